@@ -1,0 +1,52 @@
+"""Which models make up the site's content, and in which fixture file each lives.
+
+Shared by ``export_content`` and ``load_content`` so the two can never disagree.
+"""
+
+from django.apps import apps
+
+# File name -> models, in the order their rows are written. Natural keys make
+# the files independent of database ids, so they diff cleanly and load into any
+# database.
+CONTENT_FILES = {
+    "reference.json": ["points.Source", "points.BodyArea", "points.Meridian"],
+    "points.json": ["points.Point"],
+    "aliases.json": ["points.Alias"],
+    "conditions.json": ["points.Condition", "points.PointCondition"],
+    "safety.json": ["points.Precaution", "points.PointPrecaution", "points.ConditionPrecaution"],
+    "combinations.json": ["points.Combination"],
+    "guides.json": ["points.Guide"],
+}
+
+# Who reviewed is an account on one database, not content: it stays in the
+# database (and its history), not in the fixtures.
+EXCLUDED_FIELDS = {"reviewed_by"}
+
+SORT_KEYS = {
+    "points.Point": ("sort_key", "code"),
+    "points.Alias": ("point__sort_key", "point__code", "name"),
+    "points.PointCondition": ("condition__slug", "point__sort_key", "point__code"),
+    "points.PointPrecaution": ("precaution__slug", "point__sort_key", "point__code"),
+    "points.ConditionPrecaution": ("precaution__slug", "condition__slug"),
+    "points.Combination": ("point__code", "partner__code"),
+    "points.Meridian": ("order",),
+}
+
+
+def content_models():
+    for file_name, labels in CONTENT_FILES.items():
+        for label in labels:
+            yield file_name, apps.get_model(label), label
+
+
+def export_fields(model):
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if field.concrete and not field.primary_key and field.name not in EXCLUDED_FIELDS
+    ]
+
+
+def ordered_queryset(model, label):
+    ordering = SORT_KEYS.get(label) or (("slug",) if any(f.name == "slug" for f in model._meta.fields) else ("pk",))
+    return model._default_manager.order_by(*ordering)

@@ -1,0 +1,113 @@
+"""The point list's filters: every parameter is part of the public URL contract."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from points.search import name_index, point_filter
+
+
+class PointFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Name or code",
+        help_text="A code in any notation (LI4, B47, 4GI), a name (Hegu, Joining Valley) or characters (合谷).",
+    )
+    area = django_filters.MultipleChoiceFilter(
+        method="filter_area", label="Where on the body", widget=forms.CheckboxSelectMultiple
+    )
+    meridian = django_filters.ChoiceFilter(method="filter_meridian", label="Meridian", empty_label="Any meridian")
+    condition = django_filters.ChoiceFilter(method="filter_condition", label="Used for", empty_label="Any condition")
+    without = django_filters.ChoiceFilter(
+        method="filter_without", label="Hide points to avoid with", empty_label="Show all"
+    )
+    show = django_filters.ChoiceFilter(
+        method="filter_show",
+        label="Points shown",
+        empty_label="Fully described points",
+        choices=[("all", "All 361 standard points")],
+    )
+
+    def __init__(self, data, *args, vocabulary, **kwargs):
+        data = data.copy()
+        self.notices = []
+        area_slugs = {area.slug for area in vocabulary.areas}
+        unknown_areas = [slug for slug in data.getlist("area") if slug and slug not in area_slugs]
+        if unknown_areas:
+            # One unknown area must not throw away the reader's other areas.
+            data.setlist("area", [slug for slug in data.getlist("area") if slug in area_slugs])
+            self.notices.append(
+                f"We don't know the body area {', '.join(f'“{slug}”' for slug in unknown_areas)}, so it was left "
+                f"out. Areas: {', '.join(sorted(area_slugs))}."
+            )
+        super().__init__(data, *args, **kwargs)
+        self.vocabulary = vocabulary
+        choices = {
+            "area": [(area.slug, area.name) for area in vocabulary.areas],
+            "meridian": [
+                (meridian.code.lower(), f"{meridian.code} {meridian.name}") for meridian in vocabulary.meridians
+            ],
+            "condition": [(condition.slug, condition.name) for condition in vocabulary.conditions],
+            "without": [(precaution.slug, precaution.title) for precaution in vocabulary.precautions],
+        }
+        nouns = {"meridian": "meridian", "condition": "condition", "without": "precaution", "show": "option"}
+        for name, options in choices.items():
+            self.filters[name].extra["choices"] = options
+        for name, noun in nouns.items():
+            self.filters[name].extra["error_messages"] = {
+                "invalid_choice": f"There is no {noun} “%(value)s”, so that filter was not applied. "
+                "Choose one from the list."
+            }
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(point_filter(value, name_index(queryset.model.objects.published())))
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(areas__slug__in=value).distinct() if value else queryset
+
+    def filter_meridian(self, queryset, name, value):
+        return queryset.filter(meridian__code=value.upper())
+
+    def filter_condition(self, queryset, name, value):
+        return queryset.filter(condition_links__condition__slug=value)
+
+    def filter_without(self, queryset, name, value):
+        return queryset.exclude(Q(precaution_links__precaution__slug=value))
+
+    def filter_show(self, queryset, name, value):
+        return queryset
+
+    @property
+    def shows_all(self):
+        return self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("show") == "all"
+
+    def active_filters(self):
+        """Each applied filter with the link that removes just that one (other filters kept)."""
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        choices = {name: dict(self.filters[name].extra.get("choices", [])) for name in self.filters}
+        active = []
+        if data.get("q"):
+            active.append(self._active("Name or code", data["q"], "q"))
+        for slug in data.get("area") or []:
+            active.append(self._active("Area", choices["area"].get(slug, slug), "area", slug))
+        titles = {
+            "meridian": "Meridian",
+            "condition": "Used for",
+            "without": "Hiding points to avoid with",
+            "show": "Showing",
+        }
+        for name, title in titles.items():
+            if data.get(name):
+                active.append(self._active(title, choices[name].get(data[name], data[name]), name))
+        return active
+
+    def _active(self, title, label, parameter, value=None):
+        remaining = self.data.copy()
+        remaining.pop("page", None)
+        if value is None:
+            remaining.pop(parameter, None)
+        else:
+            remaining.setlist(parameter, [kept for kept in remaining.getlist(parameter) if kept != value])
+        query = remaining.urlencode()
+        return {"title": title, "label": label, "remove_url": f"?{query}" if query else "?"}

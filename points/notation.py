@@ -1,0 +1,119 @@
+"""Reading point codes in every notation readers meet, and normalising names.
+
+Pure functions with no database access, so they can be table-tested over the
+whole reference. What a parser cannot know (pinyin, characters, English and
+descriptive names, misprints) lives in the ``Alias`` table instead.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MERIDIAN_POINT_COUNTS = {
+    "LU": 11, "LI": 20, "ST": 45, "SP": 21, "HT": 9, "SI": 19, "BL": 67,
+    "KI": 27, "PC": 9, "TE": 23, "GB": 44, "LR": 14, "GV": 28, "CV": 24,
+}  # fmt: skip
+
+# Prefixes from English, French, German and Chinese charts, upper case and with
+# spaces removed. "B" is handled apart because of the older Bladder numbering.
+MERIDIAN_PREFIXES = {
+    "LU": "LU", "P": "PC", "LUNG": "LU",
+    "LI": "LI", "GI": "LI", "CO": "LI", "LARGEINTESTINE": "LI",
+    "ST": "ST", "E": "ST", "STOMACH": "ST",
+    "SP": "SP", "BP": "SP", "RP": "SP", "SPLEEN": "SP",
+    "HT": "HT", "HE": "HT", "C": "HT", "HEART": "HT",
+    "SI": "SI", "IG": "SI", "ID": "SI", "SMALLINTESTINE": "SI",
+    "BL": "BL", "UB": "BL", "V": "BL", "BLADDER": "BL", "URINARYBLADDER": "BL",
+    "KI": "KI", "KD": "KI", "K": "KI", "R": "KI", "KIDNEY": "KI",
+    "PC": "PC", "CS": "PC", "MC": "PC", "PERICARDIUM": "PC",
+    "TE": "TE", "TH": "TE", "TW": "TE", "TB": "TE", "SJ": "TE", "TA": "TE",
+    "TRIPLEENERGIZER": "TE", "TRIPLEENERGISER": "TE", "TRIPLEBURNER": "TE",
+    "TRIPLEHEATER": "TE", "TRIPLEWARMER": "TE", "SANJIAO": "TE",
+    "GB": "GB", "VB": "GB", "GALLBLADDER": "GB",
+    "LR": "LR", "LV": "LR", "LIV": "LR", "F": "LR", "H": "LR", "LIVER": "LR",
+    "GV": "GV", "DU": "GV", "GO": "GV", "VG": "GV", "DM": "GV",
+    "GOVERNORVESSEL": "GV", "GOVERNINGVESSEL": "GV",
+    "CV": "CV", "REN": "CV", "RN": "CV", "RM": "CV", "VC": "CV", "CONCEPTIONVESSEL": "CV",
+}  # fmt: skip
+
+# Older Bladder numbering of many popular books: outer back line and the back
+# of the thigh were numbered in another order. B1-B35 and B55-B67 are unchanged.
+OLD_BLADDER_TO_WHO = {**{n: n + 5 for n in range(36, 50)}, **{n: n - 14 for n in range(50, 55)}}
+
+_SEPARATORS = re.compile(r"[\s\-\._·/]+")
+_LETTERS_THEN_NUMBER = re.compile(r"^([A-Z]+)0*(\d{1,2})$")
+_NUMBER_THEN_LETTERS = re.compile(r"^0*(\d{1,2})([A-Z]+)$")
+_AURICULAR = re.compile(r"^MA([A-Z]{2})(\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class ParsedCode:
+    code: str  # canonical WHO code
+    written: str  # as the reader wrote it
+    old_bladder: bool = False
+
+    @property
+    def old_bladder_note(self):
+        """What to tell a reader who arrived by the older Bladder numbering."""
+        if not self.old_bladder:
+            return ""
+        number = int(self.written_digits)
+        return f"BL{number}"
+
+    @property
+    def written_digits(self):
+        return re.sub(r"\D", "", self.written)
+
+
+def parse_code(text):
+    """Return the canonical WHO code a reader meant, or None.
+
+    >>> parse_code("li 4").code
+    'LI4'
+    >>> parse_code("B47").code
+    'BL52'
+    """
+    compact = _SEPARATORS.sub("", strip_accents(text or "")).upper()
+    if not compact or len(compact) > 20:
+        return None
+    auricular = _AURICULAR.match(compact)
+    if auricular:
+        return ParsedCode(code=f"MA-{auricular.group(1)}{int(auricular.group(2))}", written=text)
+    match = _LETTERS_THEN_NUMBER.match(compact)
+    if match:
+        prefix, number = match.group(1), int(match.group(2))
+    else:
+        match = _NUMBER_THEN_LETTERS.match(compact)
+        if not match:
+            return None
+        number, prefix = int(match.group(1)), match.group(2)
+    if prefix == "B":
+        if number in OLD_BLADDER_TO_WHO:
+            return _checked("BL", OLD_BLADDER_TO_WHO[number], text, old_bladder=True)
+        return _checked("BL", number, text)
+    meridian = MERIDIAN_PREFIXES.get(prefix)
+    if meridian is None:
+        return None
+    return _checked(meridian, number, text)
+
+
+def _checked(meridian, number, written, old_bladder=False):
+    if not 1 <= number <= MERIDIAN_POINT_COUNTS[meridian]:
+        return None
+    return ParsedCode(code=f"{meridian}{number}", written=written, old_bladder=old_bladder)
+
+
+def strip_accents(text):
+    """Hégǔ -> Hegu; characters outside Latin script are kept as they are."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def normalise_key(text):
+    """The form names are matched in: case, tone marks, spaces and punctuation removed.
+
+    'He Gu', 'Hégǔ' and 'hegu' share one key; Chinese characters are kept.
+    """
+    text = strip_accents(text or "").casefold()
+    text = text.replace("’", "'").replace("'", "")
+    return "".join(char for char in text if char.isalnum())

@@ -1,0 +1,105 @@
+"""A queryset method for each page, named for the page; their query counts are pinned in tests."""
+
+from django.db import models
+from django.db.models import Prefetch, Q, StringAgg, Value
+
+PUBLISHED = "published"
+
+
+class ContentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PUBLISHED)
+
+    def visible_to(self, user):
+        """Staff preview drafts; everyone else sees published content only."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def overdue(self, today):
+        return self.filter(next_review_due__lt=today)
+
+
+def published_precaution_links():
+    from points.models import PointPrecaution
+
+    return PointPrecaution.objects.filter(precaution__status=PUBLISHED).select_related("precaution")
+
+
+class PointQuerySet(ContentQuerySet):
+    def described(self):
+        return self.filter(described=True)
+
+    def for_list(self):
+        """The point list, meridian pages and cards: warnings come with every point."""
+        return self.select_related("meridian").prefetch_related(
+            Prefetch("precaution_links", queryset=published_precaution_links())
+        )
+
+    def for_detail(self):
+        """The point page: relations are fetched in a fixed number of queries, whatever the data."""
+        from points.models import Alias, PointCondition
+
+        return (
+            self.select_related("meridian")
+            .annotate(
+                area_slugs=StringAgg("areas__slug", delimiter=Value(","), distinct=True, default=Value("")),
+                source_slugs=StringAgg("sources__slug", delimiter=Value(","), distinct=True, default=Value("")),
+            )
+            .prefetch_related(
+                Prefetch("aliases", queryset=Alias.objects.order_by("kind", "name")),
+                Prefetch(
+                    "condition_links",
+                    queryset=PointCondition.objects.filter(condition__status=PUBLISHED).select_related(
+                        "condition", "source"
+                    ),
+                ),
+                Prefetch("precaution_links", queryset=published_precaution_links()),
+            )
+        )
+
+    def combinations_of(self, point):
+        """Pairs are stored once and shown from both sides."""
+        from points.models import Combination
+
+        return (
+            Combination.objects.filter(Q(point=point) | Q(partner=point))
+            .filter(point__status=PUBLISHED, partner__status=PUBLISHED)
+            .select_related("point", "partner", "source")
+        )
+
+
+class ConditionQuerySet(ContentQuerySet):
+    def for_list(self):
+        return self.annotate(point_count=models.Count("point_links", filter=Q(point_links__point__status=PUBLISHED)))
+
+    def for_detail(self):
+        from points.models import ConditionPrecaution, PointCondition
+
+        return self.prefetch_related(
+            Prefetch(
+                "point_links",
+                queryset=PointCondition.objects.filter(point__status=PUBLISHED)
+                .select_related("point__meridian", "source")
+                .prefetch_related(Prefetch("point__precaution_links", queryset=published_precaution_links())),
+            ),
+            Prefetch(
+                "precaution_links",
+                queryset=ConditionPrecaution.objects.filter(precaution__status=PUBLISHED).select_related("precaution"),
+            ),
+            "sources",
+        )
+
+
+class PrecautionQuerySet(ContentQuerySet):
+    def for_detail(self):
+        from points.models import PointPrecaution
+
+        return self.prefetch_related(
+            Prefetch(
+                "point_links",
+                queryset=PointPrecaution.objects.filter(point__status=PUBLISHED).select_related("point__meridian"),
+            ),
+            Prefetch("related", queryset=self.model.objects.published()),
+            "sources",
+        )

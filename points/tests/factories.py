@@ -1,0 +1,128 @@
+"""Small factories for test data: each makes the least a test needs, with overridable defaults."""
+
+import itertools
+
+from points.models import (
+    Alias,
+    BodyArea,
+    Combination,
+    Condition,
+    ConditionPrecaution,
+    Guide,
+    Meridian,
+    Point,
+    PointCondition,
+    PointPrecaution,
+    Precaution,
+    Source,
+    Status,
+)
+from points.notation import MERIDIAN_POINT_COUNTS
+
+_counter = itertools.count(1)
+MERIDIAN_NAMES = {
+    "LU": "Lung", "LI": "Large Intestine", "ST": "Stomach", "SP": "Spleen", "HT": "Heart",
+    "SI": "Small Intestine", "BL": "Bladder", "KI": "Kidney", "PC": "Pericardium", "TE": "Triple Energizer",
+    "GB": "Gallbladder", "LR": "Liver", "GV": "Governor Vessel", "CV": "Conception Vessel",
+}  # fmt: skip
+
+
+def make_source(**fields):
+    n = next(_counter)
+    defaults = {
+        "slug": f"source-{n}",
+        "kind": Source.Kind.STUDY,
+        "title": f"A study {n}",
+        "authors": "Doe J",
+        "year": 2020,
+    }
+    return Source.objects.create(**{**defaults, **fields})
+
+
+def make_area(slug="lower-back", name=None, order=None):
+    area, _ = BodyArea.objects.get_or_create(
+        slug=slug, defaults={"name": name or slug.replace("-", " ").capitalize(), "order": order or next(_counter)}
+    )
+    return area
+
+
+def make_meridian(code="BL"):
+    meridian, _ = Meridian.objects.get_or_create(
+        code=code, defaults={"name": MERIDIAN_NAMES[code], "order": list(MERIDIAN_NAMES).index(code) + 1}
+    )
+    return meridian
+
+
+def make_point(code="BL52", *, described=True, status=Status.PUBLISHED, areas=(), **fields):
+    meridian_code = "".join(char for char in code if char.isalpha())
+    number = int("".join(char for char in code if char.isdigit()))
+    assert number <= MERIDIAN_POINT_COUNTS[meridian_code]
+    defaults = {
+        "meridian": make_meridian(meridian_code),
+        "number": number,
+        "pinyin": f"Pinyin{code}",
+        "hanzi_traditional": "志室",
+        "english_name": f"English {code}",
+        "status": status,
+        "described": described,
+    }
+    if described:
+        defaults.update(
+            summary=f"Summary of {code}.",
+            location=f"Location of {code} in cun.",
+            finding="Four finger widths from the spine.",
+            pressing="Press for one minute.",
+            functions="Traditional functions.",
+            indications="Traditional indications.",
+        )
+    point = Point.objects.create(**{**defaults, **fields})
+    if areas:
+        point.areas.set([make_area(slug) for slug in areas])
+    point.refresh_search_names()
+    return point
+
+
+def make_condition(slug="sciatica", status=Status.PUBLISHED, **fields):
+    defaults = {"name": slug.replace("-", " ").capitalize(), "summary": f"About {slug}.", "status": status}
+    return Condition.objects.create(slug=slug, **{**defaults, **fields})
+
+
+def make_precaution(slug="pregnancy", status=Status.PUBLISHED, **fields):
+    defaults = {
+        "title": slug.replace("-", " ").capitalize(),
+        "kind": Precaution.Kind.AVOID,
+        "badge": f"Not with {slug}"[:24],
+        "summary": f"Do not press with {slug}.",
+        "status": status,
+    }
+    return Precaution.objects.create(slug=slug, **{**defaults, **fields})
+
+
+def make_guide(slug="how-to-press", status=Status.PUBLISHED, **fields):
+    defaults = {
+        "title": slug.replace("-", " ").capitalize(),
+        "summary": "A guide.",
+        "body": "Press gently.",
+        "status": status,
+    }
+    return Guide.objects.create(slug=slug, **{**defaults, **fields})
+
+
+def link_condition(point, condition, note="Used for it.", source=None):
+    return PointCondition.objects.create(point=point, condition=condition, note=note, source=source or make_source())
+
+
+def link_precaution(point, precaution, note="Avoid it."):
+    return PointPrecaution.objects.create(point=point, precaution=precaution, note=note)
+
+
+def link_condition_precaution(condition, precaution, note="Check first."):
+    return ConditionPrecaution.objects.create(condition=condition, precaution=precaution, note=note)
+
+
+def make_alias(point, name, kind=Alias.Kind.PINYIN, **fields):
+    return Alias.objects.create(point=point, name=name, kind=kind, **fields)
+
+
+def combine(point, partner, note="Used together.", source=None):
+    return Combination.objects.create(point=point, partner=partner, note=note, source=source or make_source())

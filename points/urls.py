@@ -1,0 +1,21 @@
+from django.urls import path
+
+from points import views
+
+app_name = "points"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("points/", views.point_list, name="point-list"),
+    path("points/<str:code>/", views.point_detail, name="point-detail"),
+    path("meridians/", views.meridian_list, name="meridian-list"),
+    path("meridians/<str:code>/", views.meridian_detail, name="meridian-detail"),
+    path("conditions/", views.condition_list, name="condition-list"),
+    path("conditions/<slug:slug>/", views.condition_detail, name="condition-detail"),
+    path("safety/", views.safety_list, name="safety-list"),
+    path("safety/<slug:slug>/", views.safety_detail, name="safety-detail"),
+    path("guides/", views.guide_list, name="guide-list"),
+    path("guides/<slug:slug>/", views.guide_detail, name="guide-detail"),
+    path("search/", views.search, name="search"),
+    path("sources/", views.source_list, name="source-list"),
+]

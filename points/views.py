@@ -1,0 +1,316 @@
+"""Thin views: each picks its queryset method, filters, paginates and renders."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connection
+from django.db.models import F, Q
+from django.db.models.functions import Abs
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from points import cache as content_cache
+from points.cache import cached_page
+from points.filters import PointFilter
+from points.models import Condition, Guide, Meridian, Point, Precaution, Source
+from points.notation import normalise_key, parse_code
+from points.search import name_index, point_filter, rank, resolve, typo_matches
+from points.vocabulary import get_vocabulary
+
+PAGE_SIZE = 24
+MAIN_CONDITIONS = ("lower-back-pain", "upper-back-pain", "sciatica", "neck-pain", "shoulder-pain", "hip-pain")
+
+
+def paginate(request, queryset, size=PAGE_SIZE):
+    """A page of results; a bad page number gets page 1 or the last page and a note, never an error."""
+    paginator = Paginator(queryset, size)
+    raw = request.GET.get("page", "1")
+    notice = ""
+    try:
+        page = paginator.page(raw)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+        notice = f"“{raw[:20]}” is not a page number, so here is the first page."
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+        notice = f"There is no page {raw[:20]}; here is the last page."
+    return page, notice
+
+
+@require_safe
+@cached_page
+def home(request):
+    vocabulary = get_vocabulary()
+    conditions = [condition for condition in vocabulary.conditions if condition.slug in MAIN_CONDITIONS]
+    return TemplateResponse(
+        request,
+        "points/home.html",
+        {
+            "vocabulary": vocabulary,
+            "main_conditions": conditions,
+            "guides": Guide.objects.published().only("slug", "title", "summary"),
+        },
+    )
+
+
+@require_safe
+@cached_page
+def point_list(request):
+    vocabulary = get_vocabulary()
+    filterset = PointFilter(
+        request.GET, queryset=Point.objects.visible_to(request.user).for_list(), vocabulary=vocabulary
+    )
+    queryset = filterset.qs if filterset.shows_all else filterset.qs.described()
+    page, page_notice = paginate(request, queryset)
+    hidden_undescribed = 0
+    if not filterset.shows_all and page.paginator.count == 0 and request.GET.get("q"):
+        hidden_undescribed = filterset.qs.count()
+    return TemplateResponse(
+        request,
+        "points/point_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "points": page.object_list,
+            "notices": filterset.notices + ([page_notice] if page_notice else []),
+            "errors": [error for errors in filterset.form.errors.values() for error in errors],
+            "active_filters": filterset.active_filters(),
+            "active_areas": request.GET.getlist("area"),
+            "hidden_undescribed": hidden_undescribed,
+            "vocabulary": vocabulary,
+        },
+    )
+
+
+def _nearby(point):
+    """Described points close by: sharing a body area, or else neighbours on the meridian."""
+    others = Point.objects.published().described().exclude(pk=point.pk).select_related("meridian")
+    area_slugs = [slug for slug in (point.area_slugs or "").split(",") if slug]
+    if area_slugs:
+        return others.filter(areas__slug__in=area_slugs).distinct().order_by("sort_key")[:6]
+    if point.meridian_id:
+        return (
+            others.filter(meridian_id=point.meridian_id)
+            .annotate(distance=Abs(F("number") - point.number))
+            .order_by("distance", "number")[:4]
+        )
+    return others.none()
+
+
+@require_safe
+@cached_page
+def point_detail(request, code):
+    visible = Point.objects.visible_to(request.user)
+    point = visible.for_detail().filter(code=code.upper()).first() if code == code.lower() else None
+    if point is None:
+        return _point_not_canonical(request, code, visible)
+    return _render_point(request, point)
+
+
+def _render_point(request, point):
+    vocabulary = get_vocabulary()
+    via = request.GET.get("via", "")[:40]
+    return TemplateResponse(
+        request,
+        "points/point_detail.html",
+        {
+            "point": point,
+            "areas": vocabulary.areas_for(point.area_slugs),
+            "sources": vocabulary.sources_for(point.source_slugs),
+            "aliases": list(point.aliases.all()),
+            "precaution_links": list(point.precaution_links.all()),
+            "condition_links": list(point.condition_links.all()),
+            "combinations": [(combo, combo.other(point)) for combo in Point.objects.combinations_of(point)],
+            "nearby": list(_nearby(point)),
+            "arrival": _arrival_note(point, via),
+        },
+    )
+
+
+def _arrival_note(point, via):
+    """Tell readers who came by an old code or a misprint what they are looking at."""
+    if not via:
+        return None
+    parsed = parse_code(via)
+    if parsed and parsed.old_bladder and parsed.code == point.code:
+        same_number = f"BL{int(parsed.written_digits)}"
+        other = Point.objects.published().filter(code=same_number).only("code", "pinyin").first()
+        return {"kind": "old-bladder", "via": via, "same_number": same_number, "other": other}
+    key = normalise_key(via)
+    for alias in point.aliases.all():
+        if alias.key == key and alias.kind in ("misprint", "old-bladder"):
+            return {"kind": alias.kind, "via": via, "note": alias.note}
+    return None
+
+
+def _point_not_canonical(request, code, visible):
+    resolution = resolve(code, visible)
+    if resolution.point is not None:
+        target = resolution.point.get_absolute_url()
+        alias_kind = None
+        if not resolution.parsed:
+            key = normalise_key(code)
+            alias_kind = next((alias.kind for alias in resolution.point.aliases.all() if alias.key == key), None)
+        if resolution.via_note_needed or alias_kind in ("misprint", "old-bladder"):
+            target = f"{target}?{urlencode({'via': code})}"
+        return HttpResponsePermanentRedirect(target)
+    if len(resolution.points) > 1:
+        return render(
+            request,
+            "points/point_choose.html",
+            {"name": code, "points": sorted(resolution.points, key=lambda point: point.sort_key)},
+        )
+    suggestions = (
+        Point.objects.published()
+        .filter(pk__in=typo_matches(code, name_index(Point.objects.published())))
+        .select_related("meridian")[:8]
+    )
+    return render(
+        request,
+        "points/point_not_found.html",
+        {"name": code, "suggestions": suggestions},
+        status=404,
+    )
+
+
+@require_safe
+@cached_page
+def meridian_list(request):
+    return TemplateResponse(request, "points/meridian_list.html", {"meridians": get_vocabulary().meridians})
+
+
+@require_safe
+@cached_page
+def meridian_detail(request, code):
+    meridian = get_object_or_404(Meridian, code=code.upper()) if code == code.lower() else None
+    if meridian is None:
+        return redirect("points:meridian-detail", code=code.lower(), permanent=True)
+    points = Point.objects.visible_to(request.user).for_list().filter(meridian=meridian)
+    return TemplateResponse(request, "points/meridian_detail.html", {"meridian": meridian, "points": points})
+
+
+@require_safe
+@cached_page
+def condition_list(request):
+    conditions = Condition.objects.visible_to(request.user).for_list()
+    return TemplateResponse(request, "points/condition_list.html", {"conditions": conditions})
+
+
+@require_safe
+@cached_page
+def condition_detail(request, slug):
+    condition = get_object_or_404(Condition.objects.visible_to(request.user).for_detail(), slug=slug)
+    return TemplateResponse(request, "points/condition_detail.html", {"condition": condition})
+
+
+@require_safe
+@cached_page
+def safety_list(request):
+    precautions = Precaution.objects.visible_to(request.user)
+    return TemplateResponse(request, "points/safety_list.html", {"precautions": precautions})
+
+
+@require_safe
+@cached_page
+def safety_detail(request, slug):
+    precaution = get_object_or_404(Precaution.objects.visible_to(request.user).for_detail(), slug=slug)
+    return TemplateResponse(request, "points/safety_detail.html", {"precaution": precaution})
+
+
+@require_safe
+@cached_page
+def guide_list(request):
+    guides = Guide.objects.visible_to(request.user)
+    return TemplateResponse(request, "points/guide_list.html", {"guides": guides})
+
+
+@require_safe
+@cached_page
+def guide_detail(request, slug):
+    guide = get_object_or_404(Guide.objects.visible_to(request.user).prefetch_related("sources"), slug=slug)
+    return TemplateResponse(request, "points/guide_detail.html", {"guide": guide})
+
+
+@require_safe
+@cached_page
+def source_list(request):
+    return TemplateResponse(request, "points/source_list.html", {"sources": Source.objects.all()})
+
+
+@require_safe
+@cached_page
+def search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    context = {"query": query, "points": [], "conditions": [], "precautions": [], "guides": [], "meridians": []}
+    if query:
+        published_points = Point.objects.visible_to(request.user)
+        resolution = resolve(query, published_points)
+        if resolution.point is not None:
+            target = resolution.point.get_absolute_url()
+            if resolution.via_note_needed:
+                target = f"{target}?{urlencode({'via': query})}"
+            return redirect(target)
+        matches = published_points.for_list().filter(point_filter(query, name_index(Point.objects.published())))
+        context["points"] = sorted(
+            matches[:60], key=lambda point: (rank(point, query), not point.described, point.sort_key)
+        )
+        context["ambiguous"] = resolution.points
+        words = Q()
+        for field in ("name", "summary", "body"):
+            words |= Q(**{f"{field}__icontains": query})
+        context["conditions"] = list(Condition.objects.visible_to(request.user).filter(words))
+        words_titled = Q()
+        for field in ("title", "summary", "body"):
+            words_titled |= Q(**{f"{field}__icontains": query})
+        context["precautions"] = list(Precaution.objects.visible_to(request.user).filter(words_titled))
+        context["guides"] = list(Guide.objects.visible_to(request.user).filter(words_titled))
+        key = normalise_key(query)
+        context["meridians"] = [
+            meridian
+            for meridian in get_vocabulary().meridians
+            if key and (key == meridian.code.lower() or key in normalise_key(f"{meridian.name} {meridian.other_names}"))
+        ]
+    context["total"] = sum(
+        len(context[group]) for group in ("points", "conditions", "precautions", "guides", "meridians")
+    )
+    return TemplateResponse(request, "points/search.html", context)
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+@require_safe
+def healthz(request):
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means unhealthy
+        checks["database"] = f"error: {error.__class__.__name__}"
+    try:
+        content_cache.version()
+        checks["cache"] = "ok"
+    except Exception as error:  # noqa: BLE001
+        checks["cache"] = f"error: {error.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    response = JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {"path": request.path[:200]}, status=404)
+
+
+def server_error(request):
+    # No database, no context processors: this page must render when everything else is down.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

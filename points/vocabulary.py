@@ -1,0 +1,44 @@
+"""Small, slow-changing lists every page needs (areas, meridians, conditions,
+precautions, sources), read once per content version instead of once per page."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from points import cache as content_cache
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    areas: list
+    meridians: list
+    conditions: list
+    precautions: list
+    sources: dict
+
+    def area(self, slug):
+        return next((area for area in self.areas if area.slug == slug), None)
+
+    def areas_for(self, slugs):
+        wanted = set(filter(None, (slugs or "").split(",")))
+        return [area for area in self.areas if area.slug in wanted]
+
+    def sources_for(self, slugs):
+        return [self.sources[slug] for slug in sorted(filter(None, (slugs or "").split(","))) if slug in self.sources]
+
+
+def get_vocabulary():
+    from points.models import BodyArea, Condition, Meridian, Precaution, Source
+
+    key = f"vocabulary:{content_cache.version()}"
+    vocabulary = cache.get(key)
+    if vocabulary is None:
+        vocabulary = Vocabulary(
+            areas=list(BodyArea.objects.all()),
+            meridians=list(Meridian.objects.all()),
+            conditions=list(Condition.objects.published().only("slug", "name", "summary", "order")),
+            precautions=list(Precaution.objects.published().only("slug", "title", "kind", "badge", "summary", "order")),
+            sources={source.slug: source for source in Source.objects.all()},
+        )
+        cache.set(key, vocabulary, 3600)
+    return vocabulary
