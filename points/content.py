@@ -40,11 +40,10 @@ def content_models():
 
 
 def export_fields(model):
-    return [
-        field.name
-        for field in model._meta.get_fields()
-        if field.concrete and not field.primary_key and field.name not in EXCLUDED_FIELDS
-    ]
+    """Columns and many-to-many relations (those through a model of their own are exported as rows)."""
+    fields = [field for field in model._meta.local_fields if not field.primary_key]
+    fields += [field for field in model._meta.local_many_to_many if field.remote_field.through._meta.auto_created]
+    return [field.name for field in fields if field.name not in EXCLUDED_FIELDS]
 
 
 def ordered_queryset(model, label):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +36,10 @@ class Status(models.TextChoices):
 
 class InvalidatesCache:
     """Every write to content bumps the content version, so no reader gets a stale page."""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        content_cache.bump()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -152,7 +157,7 @@ class Meridian(InvalidatesCache, MarkdownMixin, models.Model):
         ordering = ["order"]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="unique_meridian_code"),
-            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}$"), name="meridian_code_upper_case"),
+            models.CheckConstraint(condition=Q(code=Upper("code")), name="meridian_code_upper_case"),
         ]
 
     def __str__(self):
@@ -421,9 +426,7 @@ class Point(ContentModel):
         ordering = ["sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="unique_point_code"),
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z]{2}[0-9]{1,2}$|^MA-[A-Z]{2}[0-9]{1,2}$"), name="point_code_format"
-            ),
+            models.CheckConstraint(condition=Q(code=Upper("code")), name="point_code_upper_case"),
             models.UniqueConstraint(fields=["meridian", "number"], name="unique_point_meridian_number"),
         ]
         permissions = [
@@ -536,8 +539,21 @@ class Alias(InvalidatesCache, models.Model):
         ordering = ["kind", "name"]
         verbose_name_plural = "aliases"
         constraints = [
-            models.UniqueConstraint(fields=["point", "key"], name="unique_alias_per_point"),
-            models.UniqueConstraint(fields=["key"], condition=Q(shared=False), name="unique_unshared_alias"),
+            # Alias.clean words a clash for the editor, naming the other point;
+            # these messages state the rule for anything that skips clean().
+            models.UniqueConstraint(
+                fields=["point", "key"],
+                name="unique_alias_per_point",
+                violation_error_message="A point can have each alias only once; names that differ only in case, "
+                "tone marks, spaces or punctuation count as the same.",
+            ),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(shared=False),
+                name="unique_unshared_alias",
+                violation_error_message="An alias belongs to one point unless it is marked shared on every point "
+                "that has it.",
+            ),
         ]
 
     def __str__(self):
@@ -629,7 +645,11 @@ class Combination(InvalidatesCache, models.Model):
         ordering = ["point__sort_key", "partner__sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["point", "partner"], name="unique_combination"),
-            models.CheckConstraint(condition=~Q(point=models.F("partner")), name="combination_not_with_itself"),
+            models.CheckConstraint(
+                condition=~Q(point=models.F("partner")),
+                name="combination_not_with_itself",
+                violation_error_message="A point cannot be combined with itself; choose another partner.",
+            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,141 @@
+import pytest
+
+from points.models import Status
+from points.tests.factories import (
+    link_condition,
+    link_precaution,
+    make_alias,
+    make_area,
+    make_condition,
+    make_point,
+    make_precaution,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def points(site_pages):
+    for slug in ("lower-back", "knee", "hand", "neck"):
+        make_area(slug)
+    sciatica, neck_pain = make_condition("sciatica"), make_condition("neck-pain")
+    pregnancy = make_precaution("pregnancy", badge="Not in pregnancy")
+    bl52 = make_point("BL52", pinyin="Zhishi", english_name="Will Chamber", areas=["lower-back"])
+    bl40 = make_point("BL40", pinyin="Weizhong", english_name="Bend Middle", areas=["knee"])
+    gb30 = make_point("GB30", pinyin="Huantiao", english_name="Jumping Circle", areas=["lower-back"])
+    gb20 = make_point("GB20", pinyin="Fengchi", english_name="Wind Pool", areas=["neck"])
+    li4 = make_point("LI4", pinyin="Hegu", english_name="Union Valley", areas=["hand"])
+    ki1 = make_point("KI1", pinyin="Yongquan", english_name="Gushing Spring", described=False)
+    link_condition(bl40, sciatica)
+    link_condition(gb30, sciatica)
+    link_condition(gb20, neck_pain)
+    link_condition(li4, neck_pain)
+    link_precaution(li4, pregnancy)
+    make_alias(li4, "合谷", kind="hanzi")
+    return {"BL52": bl52, "BL40": bl40, "GB30": gb30, "GB20": gb20, "LI4": li4, "KI1": ki1}
+
+
+def codes(response):
+    return [point.code for point in response.context["points"]]
+
+
+def test_area_shows_only_points_that_lie_there(client, points):
+    assert codes(client.get("/points/?area=lower-back")) == ["BL52", "GB30"]
+
+
+def test_several_areas_mean_any_of_them(client, points):
+    assert sorted(codes(client.get("/points/?area=lower-back&area=knee"))) == ["BL40", "BL52", "GB30"]
+
+
+def test_meridian_filter_uses_the_lower_case_code(client, points):
+    assert codes(client.get("/points/?meridian=gb")) == ["GB20", "GB30"]
+
+
+def test_condition_filter_shows_points_used_for_it(client, points):
+    assert codes(client.get("/points/?condition=sciatica")) == ["BL40", "GB30"]
+
+
+def test_filters_combine(client, points):
+    assert codes(client.get("/points/?condition=sciatica&meridian=gb")) == ["GB30"]
+    assert codes(client.get("/points/?area=lower-back&condition=sciatica")) == ["GB30"]
+
+
+def test_without_hides_points_carrying_that_precaution(client, points):
+    shown = codes(client.get("/points/?without=pregnancy"))
+    assert "LI4" not in shown
+    assert sorted(shown) == ["BL40", "BL52", "GB20", "GB30"]
+
+
+@pytest.mark.parametrize("q", ["zhishi", "Zhishi", "BL52", "bl-52", "B47", "Will Chamber", "zhishy"])
+def test_text_finds_a_point_by_code_notation_name_or_one_typo(client, points, q):
+    assert "BL52" in codes(client.get("/points/", {"q": q}))
+
+
+def test_text_finds_chinese_characters(client, points):
+    assert codes(client.get("/points/", {"q": "合谷"})) == ["LI4"]
+
+
+def test_only_described_points_are_listed_unless_the_reader_asks_for_all(client, points):
+    assert "KI1" not in codes(client.get("/points/"))
+    assert "KI1" in codes(client.get("/points/?show=all"))
+
+
+def test_an_undescribed_match_is_offered_when_nothing_else_matches(client, points):
+    response = client.get("/points/?q=yongquan")
+    assert codes(response) == []
+    assert "not described in detail yet" in response.content.decode()
+    assert "show=all" in response.content.decode()
+
+
+def test_a_draft_point_is_absent_from_the_list(client, points):
+    make_point("BL23", pinyin="Shenshu", status=Status.DRAFT, areas=["lower-back"])
+    assert "BL23" not in codes(client.get("/points/?area=lower-back"))
+
+
+def test_an_unknown_meridian_gives_the_page_with_a_clear_message(client, points):
+    response = client.get("/points/?meridian=zz&area=knee")
+    assert response.status_code == 200
+    assert "There is no meridian “zz”" in response.content.decode()
+    assert codes(response) == ["BL40"]  # the valid filter still applies
+
+
+def test_an_unknown_area_is_left_out_and_the_known_ones_kept(client, points):
+    response = client.get("/points/?area=elbow&area=knee")
+    assert response.status_code == 200
+    assert "know the body area “elbow”" in response.content.decode()
+    assert codes(response) == ["BL40"]
+
+
+@pytest.mark.parametrize("query", ["condition=nope", "without=nope", "show=everything", "page=abc", "page=999", "page=-1"])
+def test_bad_values_never_break_the_page(client, points, query):
+    response = client.get(f"/points/?{query}")
+    assert response.status_code == 200
+    assert "There is no" in response.content.decode() or "page" in response.content.decode()
+
+
+def test_each_active_filter_can_be_removed_alone(client, points):
+    response = client.get("/points/?area=lower-back&area=knee&meridian=gb")
+    removals = {(item["title"], item["label"]): item["remove_url"] for item in response.context["active_filters"]}
+    assert removals[("Area", "Knee")] == "?area=lower-back&meridian=gb"
+    assert removals[("Meridian", "GB Gallbladder")] == "?area=lower-back&area=knee"
+
+
+def test_pagination_keeps_every_other_filter(client, points):
+    for number in range(1, 30):
+        make_point(f"ST{number}", areas=["knee"])
+    response = client.get("/points/?area=knee&meridian=st")
+    content = response.content.decode()
+    assert response.context["page_obj"].paginator.count == 29
+    assert 'href="?area=knee&amp;meridian=st&amp;page=2"' in content
+    second = client.get("/points/?area=knee&meridian=st&page=2")
+    assert len(codes(second)) == 5
+
+
+def test_results_count_is_shown(client, points):
+    assert "2 points" in client.get("/points/?area=lower-back").content.decode()
+
+
+def test_an_empty_result_helps_the_reader(client, points):
+    content = client.get("/points/?area=hand&meridian=bl").content.decode()
+    assert "No points match these filters" in content
+    assert "Clear all filters" in content

@@ -1,0 +1,86 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from points.models import Alias, Point
+from points.tests.factories import make_alias, make_meridian, make_point, make_precaution, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_markdown_is_rendered_and_sanitised_once_on_save():
+    point = make_point("LI4", location="**Between** the bones <script>alert(1)</script>")
+    assert point.location_html == "<p><strong>Between</strong> the bones </p>"
+
+
+def test_cross_references_become_links_to_the_point_and_the_source():
+    make_point("BL23", pinyin="Shenshu")
+    source = make_source(slug="who-2008", authors="World Health Organization", year=2008)
+    point = make_point("BL52", location="Level with [[BL23]], see [[source:who-2008]].")
+    assert '<a href="/points/bl23/" rel="noopener noreferrer">BL23 Shenshu</a>' in point.location_html
+    assert f'href="/sources/#{source.slug}"' in point.location_html
+
+
+def test_a_reviewed_item_is_due_again_a_year_later_unless_set():
+    point = make_point("LI4", last_reviewed=datetime.date(2026, 1, 10))
+    assert point.next_review_due == datetime.date(2027, 1, 10)
+    other = make_point("LI5", last_reviewed=datetime.date(2026, 1, 10), next_review_due=datetime.date(2026, 6, 1))
+    assert other.next_review_due == datetime.date(2026, 6, 1)
+
+
+def test_codes_are_unique_by_a_named_constraint():
+    make_point("LI4")
+    with pytest.raises(IntegrityError, match="unique_point_code|UNIQUE|duplicate"):
+        Point.objects.create(code="LI4", pinyin="Hegu", hanzi_traditional="合谷", english_name="Union Valley")
+
+
+def test_a_code_must_match_its_meridian_and_number():
+    point = Point(code="LI5", meridian=make_meridian("LI"), number=4, pinyin="Hegu", hanzi_traditional="合谷", english_name="x")
+    with pytest.raises(ValidationError) as error:
+        point.full_clean()
+    assert "LI4" in str(error.value)
+
+
+def test_a_number_beyond_the_meridian_is_refused_with_the_count():
+    point = Point(code="LI21", meridian=make_meridian("LI"), number=21, pinyin="X", hanzi_traditional="X", english_name="x")
+    with pytest.raises(ValidationError, match="20 points"):
+        point.full_clean()
+
+
+def test_a_point_cannot_be_marked_described_with_empty_sections():
+    point = make_point("LI4", described=False)
+    point.described = True
+    with pytest.raises(ValidationError, match="still empty"):
+        point.full_clean()
+
+
+def test_an_alias_cannot_belong_to_two_points_unless_both_are_shared():
+    bl23, bl52 = make_point("BL23"), make_point("BL52")
+    make_alias(bl23, "Sea of Vitality", kind=Alias.Kind.DESCRIPTIVE)
+    clash = Alias(point=bl52, name="sea of vitality", kind=Alias.Kind.DESCRIPTIVE)
+    with pytest.raises(ValidationError, match="already an alias of BL23"):
+        clash.clean()
+
+
+def test_a_shared_alias_may_name_several_points():
+    bl23, bl52 = make_point("BL23"), make_point("BL52")
+    make_alias(bl23, "Sea of Vitality", kind=Alias.Kind.DESCRIPTIVE, shared=True)
+    shared = Alias(point=bl52, name="Sea of Vitality", kind=Alias.Kind.DESCRIPTIVE, shared=True)
+    shared.clean()
+    shared.save()
+    assert Alias.objects.filter(key="seaofvitality").count() == 2
+
+
+def test_aliases_are_searchable_names_of_their_point():
+    point = make_point("LI4", pinyin="Hegu")
+    make_alias(point, "He Gu")
+    point.refresh_from_db()
+    assert " hegu " in point.search_names and " li4 " in point.search_names
+
+
+def test_precaution_str_and_url():
+    precaution = make_precaution("pregnancy", title="Pregnancy")
+    assert str(precaution) == "Pregnancy"
+    assert precaution.get_absolute_url() == "/safety/pregnancy/"

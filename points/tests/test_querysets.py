@@ -1,0 +1,113 @@
+"""Queries per page are pinned, and shown not to grow with the number of points."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from points.models import Point
+from points.tests.factories import (
+    combine,
+    link_condition,
+    link_condition_precaution,
+    link_precaution,
+    make_alias,
+    make_area,
+    make_condition,
+    make_point,
+    make_precaution,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "/": 1,
+    "/points/": 3,
+    "/points/?area=lower-back&condition=sciatica&meridian=st": 3,
+    "/points/?without=osteoporosis&area=lower-back": 3,
+    "/points/?q=zhishi": 3,
+    "/points/bl52/": 6,
+    "/meridians/bl/": 3,
+    "/conditions/sciatica/": 5,
+    "/safety/pregnancy/": 4,
+    "/search/?q=vitality": 6,
+    "/sources/": 1,
+}
+
+
+def build(count):
+    """`count` described points, each with an area, a condition, a precaution, an alias and a partner."""
+    area, sciatica, pregnancy, source = make_area("lower-back"), make_condition("sciatica"), make_precaution("pregnancy"), make_source()
+    make_precaution("osteoporosis")
+    link_condition_precaution(sciatica, pregnancy)
+    bl52 = make_point("BL52", pinyin="Zhishi", areas=["lower-back"])
+    link_condition(bl52, sciatica, source=source)
+    link_precaution(bl52, pregnancy)
+    make_alias(bl52, "Sea of Vitality", kind="descriptive")
+    bl23 = make_point("BL23", areas=["lower-back"])
+    link_precaution(bl23, pregnancy)
+    combine(bl52, bl23, source=source)
+    codes = [f"{m}{n}" for m, top in (("ST", 45), ("BL", 67), ("GB", 44), ("KI", 27), ("SP", 21), ("LI", 20), ("TE", 23), ("SI", 19), ("LR", 14), ("LU", 11), ("GV", 28), ("CV", 24), ("HT", 9), ("PC", 9)) for n in range(1, top + 1)]
+    codes = [code for code in codes if code not in ("BL52", "BL23")][: count - 2]
+    for code in codes:
+        point = make_point(code, areas=["lower-back"])
+        link_condition(point, sciatica, source=source)
+        link_precaution(point, pregnancy)
+        make_alias(point, f"alias of {code}", kind="english")
+        combine(point, bl52, source=source)
+    assert Point.objects.count() == count
+    return area
+
+
+def queries_per_page(client):
+    """Queries for an uncached page render; the small cached vocabularies are warm, as in production."""
+    counts = {}
+    for url in PAGES:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[url] = len(captured)
+    return counts
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.mark.parametrize("count", [30, 300])
+def test_queries_per_page_are_pinned_and_do_not_grow_with_the_points(client, site_pages, no_page_cache, count):
+    build(count)
+    assert queries_per_page(client) == PAGES
+
+
+def test_no_page_needs_more_than_six_queries():
+    assert max(PAGES.values()) <= 6
+
+
+def test_a_cached_page_needs_no_query_at_all(client, site_pages):
+    build(30)
+    client.get("/points/bl52/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/points/bl52/")
+    assert len(captured) == 0
+
+
+def test_for_list_fetches_warnings_with_the_points(site_pages, django_assert_num_queries):
+    build(30)
+    with django_assert_num_queries(2):
+        for point in Point.objects.for_list():
+            assert point.meridian.name
+            assert [link.precaution.slug for link in point.precaution_links.all()] == ["pregnancy"]
+
+
+def test_for_detail_fetches_every_relation_in_a_fixed_number_of_queries(site_pages, django_assert_num_queries):
+    build(30)
+    with django_assert_num_queries(4):
+        point = Point.objects.for_detail().get(code="BL52")
+        assert point.area_slugs == "lower-back"
+        assert [alias.name for alias in point.aliases.all()] == ["Sea of Vitality"]
+        assert [link.condition.slug for link in point.condition_links.all()] == ["sciatica"]
+        assert [link.precaution.slug for link in point.precaution_links.all()] == ["pregnancy"]
