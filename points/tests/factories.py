@@ -75,7 +75,7 @@ def make_point(code="BL52", *, described=True, status=Status.PUBLISHED, areas=()
             functions="Traditional functions.",
             indications="Traditional indications.",
         )
-    point = Point.objects.create(**{**defaults, **fields})
+    point = Point.objects.create(code=code, **{**defaults, **fields})
     if areas:
         point.areas.set([make_area(slug) for slug in areas])
     point.refresh_search_names()
@@ -126,3 +126,58 @@ def make_alias(point, name, kind=Alias.Kind.PINYIN, **fields):
 
 def combine(point, partner, note="Used together.", source=None):
     return Combination.objects.create(point=point, partner=partner, note=note, source=source or make_source())
+
+
+def make_user(username=None, *, group=None, password="a long enough password", **fields):
+    """A staff account, in the named group ("Editors", "Reviewers") made by migration 0002_roles."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    fields.setdefault("is_staff", True)
+    user = get_user_model().objects.create_user(
+        username=username or f"user{next(_counter)}", password=password, **fields
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_editor(username=None, **fields):
+    return make_user(username, group="Editors", **fields)
+
+
+def make_reviewer(username=None, **fields):
+    return make_user(username, group="Reviewers", **fields)
+
+
+def admin_form_data(response, **changes):
+    """The POST data an admin add or change page would send back as shown, with ``changes`` applied.
+
+    Inline rows come with their management forms; change one with its prefixed
+    name (``aliases-0-name``). A change of None leaves the field out, as an
+    unticked checkbox does.
+    """
+    from django.forms import CheckboxInput
+
+    data = {}
+
+    def add(form):
+        for bound in form:
+            if bound.field.disabled:
+                continue
+            value = bound.value()
+            if isinstance(bound.field.widget, CheckboxInput):
+                value = "on" if value else None
+            elif isinstance(value, (list, tuple)):
+                value = [str(item) for item in value]
+            elif value is not None:
+                value = str(value)
+            data[bound.html_name] = value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
