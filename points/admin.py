@@ -1,15 +1,556 @@
-from django.contrib import admin
+"""The editors' admin: lists to curate from, the review workflow, history, and the rules checked on save.
 
-from points import models
+Roles are the groups made by migration 0002_roles. Editors write and submit
+for review; reviewers also publish, mark reviewed and delete. The admin
+enforces the difference on the server (a form error, a read-only field, a
+missing action, a 403), so hiding a button is never the only guard.
 
-for model in (
-    models.Source,
-    models.Meridian,
-    models.BodyArea,
-    models.Condition,
-    models.Precaution,
-    models.Guide,
-    models.Point,
+Every model with a page keeps its history with django-reversion: a revision
+holds the page and the rows edited in its inlines, so reverting restores both,
+and a deleted page can be recovered from "Recover deleted ...".
+"""
+
+import datetime
+
+import reversion
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q
+from django.forms import CheckboxSelectMultiple
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.safestring import mark_safe
+from reversion.admin import VersionAdmin
+
+from points import forms, models
+from points.auth import LockoutAdminAuthenticationForm
+from points.models import REVIEW_INTERVAL, Status
+from points.notation import normalise_key, parse_code
+
+admin.site.login_form = LockoutAdminAuthenticationForm
+
+# History. Registered here, before the admin classes, so each page's revision
+# follows the rows its inlines edit (VersionAdmin would otherwise guess).
+for part in (
     models.Alias,
+    models.PointCondition,
+    models.PointPrecaution,
+    models.ConditionPrecaution,
+    models.Combination,
 ):
-    admin.site.register(model)
+    reversion.register(part)
+reversion.register(models.Point, follow=("aliases", "condition_links", "precaution_links", "combination_links"))
+reversion.register(models.Condition, follow=("point_links", "precaution_links"))
+reversion.register(models.Precaution, follow=("point_links", "condition_links"))
+for model in (models.Guide, models.Meridian, models.Source, models.BodyArea):
+    reversion.register(model)
+
+
+def markdown_preview(field_name, label):
+    """A read-only field showing a Markdown field as readers will see it, as last saved."""
+
+    @admin.display(description=f"{label}: as readers see it")
+    def preview(self, obj):
+        html = getattr(obj, f"{field_name}_html", "") if obj else ""
+        # Sanitised by points.markdown (nh3, short allow-list) when the object was saved.
+        return mark_safe(html) if html else "Shown here after saving."
+
+    return preview
+
+
+class ReviewListFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue"),
+            ("soon", "Due in the next 30 days"),
+            ("never", "Never reviewed"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case "overdue":
+                return queryset.overdue(today)
+            case "soon":
+                return queryset.filter(
+                    next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30)
+                )
+            case "never":
+                return queryset.filter(last_reviewed__isnull=True)
+        return queryset
+
+
+class HistoryAdmin(VersionAdmin):
+    """Versioned admin for every model with a page: history, revert and recovery of deleted objects."""
+
+    form = forms.EditorialForm
+    save_on_top = True
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        # Deleting goes through the delete page, which records a version first
+        # so the object can be recovered; a bulk delete would bypass that.
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        # A version of what is about to go, even if it was never saved here
+        # (content loaded from fixtures has no history yet).
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Deleted. Recover it from the list of deleted items.")
+            reversion.add_to_revision(obj)
+            for row in self.also_deleted(obj):
+                reversion.add_to_revision(row)
+        super().delete_model(request, obj)
+
+    def also_deleted(self, obj):
+        """Rows the deletion cascades to that the object's versions do not already follow."""
+        return []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for label, removed in getattr(form, "removed_html", {}).items():
+            messages.warning(
+                request,
+                f"Saved, but “{label}” had HTML that is not allowed, so readers will not see "
+                f"{', '.join(removed)}. Remove it from the text or rewrite it in Markdown.",
+            )
+
+
+class EditorialAdmin(HistoryAdmin):
+    """Points, conditions, precautions and guides: status, review dates and the roles' rules."""
+
+    review_fields = ("last_reviewed", "reviewed_by", "next_review_due")
+    list_filter = ("status", ReviewListFilter)
+    actions = ["submit_for_review", "publish", "mark_reviewed"]
+    readonly_fields = ("updated_at",)
+
+    # Permissions beyond Django's four, named in each model's Meta.
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(f"points.publish_{self.opts.model_name}")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm(f"points.review_{self.opts.model_name}")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.can_publish = self.has_publish_permission(request)
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not self.has_review_permission(request):
+            readonly += self.review_fields
+        return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewed_by":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if "last_reviewed" in form.changed_data and obj.last_reviewed:
+            if "reviewed_by" not in form.changed_data:
+                obj.reviewed_by = request.user
+            if "next_review_due" not in form.changed_data:
+                obj.next_review_due = obj.last_reviewed + REVIEW_INTERVAL
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="next review", ordering="next_review_due")
+    def review_due(self, obj):
+        if obj.review_overdue:
+            return f"{format_date(obj.next_review_due, 'j M Y')} (overdue)"
+        return obj.next_review_due or "–"
+
+    # Actions save object by object (not queryset.update) so Markdown, the page
+    # cache and history stay right, and each change is logged.
+
+    def _save_each(self, request, objects, message, **values):
+        count = 0
+        for obj in objects:
+            for name, value in values.items():
+                setattr(obj, name, value)
+            obj.save()
+            self.log_change(request, obj, message)
+            count += 1
+        return count
+
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        drafts = queryset.filter(status=Status.DRAFT)
+        count = self._save_each(request, drafts, "Submitted for review.", status=Status.REVIEW)
+        self.message_user(request, f"Submitted {count} for review (only drafts can be submitted).")
+
+    @admin.action(description="Publish selected", permissions=["publish"])
+    def publish(self, request, queryset):
+        unpublished = queryset.exclude(status=Status.PUBLISHED)
+        count = self._save_each(request, unpublished, "Published.", status=Status.PUBLISHED)
+        self.message_user(request, f"Published {count}.")
+
+    @admin.action(
+        description="Mark reviewed today",
+        description_plural="Mark selected reviewed today",
+        permissions=["review"],
+        location=[admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM],
+    )
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        due = today + REVIEW_INTERVAL
+        count = self._save_each(
+            request, queryset, "Marked reviewed.", last_reviewed=today, reviewed_by=request.user, next_review_due=due
+        )
+        self.message_user(request, f"Marked {count} reviewed today; next review due {format_date(due, 'j M Y')}.")
+
+
+def precaution_links(link_model):
+    return Prefetch("precaution_links", queryset=link_model.objects.select_related("precaution"))
+
+
+# Inlines: the rows that belong to a page, edited on it.
+
+
+class AliasInline(admin.TabularInline):
+    model = models.Alias
+    formset = forms.AliasFormSet
+    fields = ("name", "kind", "shared", "note")
+    extra = 0
+
+
+class PointConditionInline(admin.TabularInline):
+    model = models.PointCondition
+    fk_name = "point"
+    fields = ("condition", "note", "source", "order")
+    autocomplete_fields = ("condition", "source")
+    verbose_name = "condition it is used for"
+    verbose_name_plural = "conditions it is used for"
+    extra = 0
+
+
+class PointPrecautionInline(admin.TabularInline):
+    model = models.PointPrecaution
+    fk_name = "point"
+    fields = ("precaution", "note")
+    autocomplete_fields = ("precaution",)
+    verbose_name = "precaution"
+    verbose_name_plural = "precautions"
+    extra = 0
+
+
+class CombinationInline(admin.TabularInline):
+    model = models.Combination
+    form = forms.CombinationForm
+    fk_name = "point"
+    fields = ("partner", "note", "source")
+    autocomplete_fields = ("partner", "source")
+    verbose_name = "combination"
+    verbose_name_plural = "combinations written on this point"
+    extra = 0
+
+
+class PartnerCombinationInline(admin.TabularInline):
+    """Pairs written on the other point's page, shown here so the list is complete."""
+
+    model = models.Combination
+    fk_name = "partner"
+    fields = ("point", "note", "source")
+    readonly_fields = fields
+    verbose_name = "combination"
+    verbose_name_plural = "combinations written on the other point (edit them there)"
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ConditionPointInline(admin.TabularInline):
+    model = models.PointCondition
+    fk_name = "condition"
+    fields = ("point", "note", "source", "order")
+    autocomplete_fields = ("point", "source")
+    verbose_name = "point used for it"
+    verbose_name_plural = "points used for it"
+    extra = 0
+
+
+class ConditionPrecautionInline(admin.TabularInline):
+    model = models.ConditionPrecaution
+    fk_name = "condition"
+    fields = ("precaution", "note")
+    autocomplete_fields = ("precaution",)
+    verbose_name = "precaution"
+    verbose_name_plural = "precautions"
+    extra = 0
+
+
+class PrecautionPointInline(admin.TabularInline):
+    model = models.PointPrecaution
+    fk_name = "precaution"
+    fields = ("point", "note")
+    autocomplete_fields = ("point",)
+    verbose_name = "point it applies to"
+    verbose_name_plural = "points it applies to"
+    extra = 0
+
+
+class PrecautionConditionInline(admin.TabularInline):
+    model = models.ConditionPrecaution
+    fk_name = "precaution"
+    fields = ("condition", "note")
+    autocomplete_fields = ("condition",)
+    verbose_name = "condition it applies to"
+    verbose_name_plural = "conditions it applies to"
+    extra = 0
+
+
+# Pages.
+
+
+@admin.register(models.Point)
+class PointAdmin(EditorialAdmin):
+    form = forms.PointForm
+    list_display = (
+        "code",
+        "pinyin",
+        "english_name",
+        "meridian",
+        "status",
+        "described",
+        "last_reviewed",
+        "review_due",
+        "warnings",
+    )
+    list_display_links = ("code", "pinyin")
+    list_select_related = ("meridian",)
+    list_filter = (
+        "meridian",
+        ("areas", admin.RelatedOnlyFieldListFilter),
+        ("condition_links__condition", admin.RelatedOnlyFieldListFilter),
+        ("precaution_links__precaution", admin.RelatedOnlyFieldListFilter),
+        "status",
+        ReviewListFilter,
+        "described",
+    )
+    search_fields = ("code", "pinyin", "english_name", "hanzi_traditional", "hanzi_simplified", "search_names")
+    search_help_text = "A code in any notation (B47, LI-4, du16), a name, an alias or Chinese characters."
+    autocomplete_fields = ("sources",)
+    inlines = (AliasInline, PointConditionInline, PointPrecautionInline, CombinationInline, PartnerCombinationInline)
+    location_preview = markdown_preview("location", "Location")
+    finding_preview = markdown_preview("finding", "Finding")
+    pressing_preview = markdown_preview("pressing", "Pressing")
+    functions_preview = markdown_preview("functions", "Functions")
+    indications_preview = markdown_preview("indications", "Indications")
+    reconciliation_preview = markdown_preview("reconciliation", "Reconciliation")
+    readonly_fields = (
+        "location_preview",
+        "finding_preview",
+        "pressing_preview",
+        "functions_preview",
+        "indications_preview",
+        "reconciliation_preview",
+        "updated_at",
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("code", "meridian", "number"),
+                    ("pinyin", "pinyin_tones"),
+                    ("hanzi_traditional", "hanzi_simplified"),
+                    "english_name",
+                    "summary",
+                )
+            },
+        ),
+        (
+            "Where it lies",
+            {
+                "fields": (
+                    "areas",
+                    "location",
+                    "location_preview",
+                    "finding",
+                    "finding_preview",
+                    ("figure_view", "figure_x", "figure_y"),
+                )
+            },
+        ),
+        ("How to press it", {"fields": ("pressing", "pressing_preview")}),
+        (
+            "Tradition",
+            {
+                "fields": (
+                    "categories",
+                    "category_notes",
+                    "functions",
+                    "functions_preview",
+                    "indications",
+                    "indications_preview",
+                )
+            },
+        ),
+        ("Notation and sources", {"fields": ("reconciliation", "reconciliation_preview", "sources")}),
+        (
+            "Workflow",
+            {"fields": ("status", "described", ("last_reviewed", "reviewed_by", "next_review_due"), "updated_at")},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(precaution_links(models.PointPrecaution))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "areas":
+            kwargs["widget"] = CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Codes in any notation (B47 is BL52) and names written any way (He Gu, hegu, Hégǔ) find the point."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        extra = Q()
+        parsed = parse_code(search_term)
+        if parsed:
+            extra |= Q(code=parsed.code)
+        key = normalise_key(search_term)
+        if key:
+            extra |= Q(search_names__contains=key)
+        if extra:
+            results |= queryset.filter(extra)
+        return results, may_have_duplicates
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Names may have changed on the point itself, not only in its aliases.
+        form.instance.refresh_search_names()
+
+    def also_deleted(self, obj):
+        # Pairs written on the other point's page go with this point, and come back with it.
+        return obj.partner_links.all()
+
+    @admin.display(description="warnings")
+    def warnings(self, obj):
+        return ", ".join(link.precaution.badge for link in obj.precaution_links.all()) or "–"
+
+
+@admin.register(models.Condition)
+class ConditionAdmin(EditorialAdmin):
+    list_display = ("name", "slug", "status", "point_count", "last_reviewed", "review_due", "warnings")
+    list_filter = ("status", ReviewListFilter, ("precaution_links__precaution", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "slug", "summary")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("sources",)
+    inlines = (ConditionPointInline, ConditionPrecautionInline)
+    body_preview = markdown_preview("body", "Body")
+    readonly_fields = ("body_preview", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "summary", "order")}),
+        ("Text", {"fields": ("body", "body_preview", "sources")}),
+        ("Workflow", {"fields": ("status", ("last_reviewed", "reviewed_by", "next_review_due"), "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(point_count=Count("point_links", distinct=True))
+            .prefetch_related(precaution_links(models.ConditionPrecaution))
+        )
+
+    @admin.display(description="points", ordering="point_count")
+    def point_count(self, obj):
+        return obj.point_count
+
+    @admin.display(description="warnings")
+    def warnings(self, obj):
+        return ", ".join(link.precaution.badge for link in obj.precaution_links.all()) or "–"
+
+
+@admin.register(models.Precaution)
+class PrecautionAdmin(EditorialAdmin):
+    list_display = ("title", "kind", "badge", "status", "point_count", "last_reviewed", "review_due")
+    list_filter = ("kind", "status", ReviewListFilter)
+    search_fields = ("title", "slug", "badge", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("related", "sources")
+    inlines = (PrecautionPointInline, PrecautionConditionInline)
+    body_preview = markdown_preview("body", "Body")
+    readonly_fields = ("body_preview", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "badge", "summary", "order")}),
+        ("Text", {"fields": ("body", "body_preview", "related", "sources")}),
+        ("Workflow", {"fields": ("status", ("last_reviewed", "reviewed_by", "next_review_due"), "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(point_count=Count("point_links", distinct=True))
+
+    @admin.display(description="points", ordering="point_count")
+    def point_count(self, obj):
+        return obj.point_count
+
+
+@admin.register(models.Guide)
+class GuideAdmin(EditorialAdmin):
+    list_display = ("title", "slug", "status", "order", "last_reviewed", "review_due")
+    search_fields = ("title", "slug", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("sources",)
+    body_preview = markdown_preview("body", "Body")
+    readonly_fields = ("body_preview", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "order")}),
+        ("Text", {"fields": ("body", "body_preview", "sources")}),
+        ("Workflow", {"fields": ("status", ("last_reviewed", "reviewed_by", "next_review_due"), "updated_at")}),
+    )
+
+
+# Reference data.
+
+
+@admin.register(models.Meridian)
+class MeridianAdmin(HistoryAdmin):
+    form = forms.MeridianForm
+    list_display = ("code", "name", "pinyin", "hanzi", "order", "point_count")
+    search_fields = ("code", "name", "pinyin", "other_names")
+    autocomplete_fields = ("sources",)
+    description_preview = markdown_preview("description", "Description")
+    readonly_fields = ("description_preview",)
+    fields = (
+        ("code", "order"),
+        "name",
+        ("pinyin", "hanzi"),
+        "other_names",
+        "description",
+        "description_preview",
+        "sources",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(point_count=Count("points"))
+
+    @admin.display(description="points", ordering="point_count")
+    def point_count(self, obj):
+        return obj.point_count
+
+
+@admin.register(models.Source)
+class SourceAdmin(HistoryAdmin):
+    list_display = ("slug", "short_citation", "kind", "year")
+    list_filter = ("kind",)
+    search_fields = ("slug", "title", "authors", "publication", "doi")
+    fields = ("slug", "kind", "authors", "title", "publication", "year", "url", "doi", "note")
+
+
+@admin.register(models.BodyArea)
+class BodyAreaAdmin(HistoryAdmin):
+    list_display = ("name", "slug", "order")
+    search_fields = ("name", "slug")

@@ -128,7 +128,7 @@ def combine(point, partner, note="Used together.", source=None):
     return Combination.objects.create(point=point, partner=partner, note=note, source=source or make_source())
 
 
-def make_user(username=None, *, group=None, password="a long enough password", **fields):
+def make_user(username=None, *, group=None, password="a long enough password", **fields):  # noqa: S107
     """A staff account, in the named group ("Editors", "Reviewers") made by migration 0002_roles."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -181,3 +181,15 @@ def admin_form_data(response, **changes):
             add(form)
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}
+
+
+BODY_AREAS = {
+    "head": "Head", "face": "Face", "ear": "Ear", "neck": "Neck", "shoulder": "Shoulder", "upper-back": "Upper back",
+    "lower-back": "Lower back", "sacrum-buttock": "Sacrum and buttock", "chest": "Chest", "abdomen": "Abdomen",
+    "arm": "Arm", "hand": "Hand", "leg": "Leg", "knee": "Knee", "foot": "Foot",
+}  # fmt: skip
+
+
+def make_body_areas():
+    """Every body area of the public contract, in the order the body map and the filter list them."""
+    return [make_area(slug, name=name, order=order) for order, (slug, name) in enumerate(BODY_AREAS.items(), 1)]
