@@ -44,7 +44,7 @@ serve: venv .serve-secret-key ## Serve in production mode: gunicorn ($(WORKERS) 
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v0
 	$(SERVE_ENV) $(MANAGE) migrate --noinput -v0
 	$(SERVE_ENV) $(MANAGE) load_content --if-empty
-	$(SERVE_ENV) $(VENV)/bin/gunicorn acusite.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+	$(SERVE_ENV) $(VENV)/bin/gunicorn acusite.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1 --no-control-socket
 
 test: venv ## Run the whole test suite, browser tests included
 	$(PY) -m pytest
@@ -68,6 +68,11 @@ bench: venv ## Measure throughput and latency of each page type against a static
 
 loadtest: venv ## 64 clients for 60 seconds against `make serve` on 127.0.0.1
 	$(MANAGE) loadtest --url http://127.0.0.1:$(PORT)
+
+audit: venv ## Lighthouse scores (mobile) of every page type, on gunicorn in production mode
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_content --if-empty
+	$(MANAGE) audit
 
 clean: ## Remove the virtualenv, database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

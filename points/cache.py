@@ -5,10 +5,12 @@ server sharing the cache: nothing has to find and delete old entries.
 """
 
 import functools
+import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "content-version"
@@ -32,6 +34,13 @@ def bump():
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
+def bump_now_and_on_commit():
+    """Bump at once and again at commit: a page rendered from the old data while the
+    admin's transaction is still open must not survive under the new version."""
+    bump()
+    transaction.on_commit(bump)
+
+
 def cached_page(view):
     """Serve readers a cached copy; staff (who may see drafts) always get a fresh page."""
 
@@ -41,16 +50,22 @@ def cached_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = f"page:{version()}:{request.get_full_path()}"
+        # Hashed: a URL can be thousands of characters, more than a cache key may hold.
+        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{version()}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:
             return cached
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if response.status_code in (200, 404) and not response.streaming:
+        if response.status_code in (200, 301, 302, 404) and not response.streaming:
             patch_cache_control(response, public=True, max_age=60)
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            # Junk URLs are endless: keep their 404s briefly so they cannot fill the cache.
+            timeout = (
+                settings.PAGE_CACHE_SECONDS if response.status_code != 404 else min(60, settings.PAGE_CACHE_SECONDS)
+            )
+            cache.set(key, response, timeout)
         return response
 
     return wrapper

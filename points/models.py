@@ -39,11 +39,11 @@ class InvalidatesCache:
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        content_cache.bump()
+        content_cache.bump_now_and_on_commit()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        content_cache.bump()
+        content_cache.bump_now_and_on_commit()
         return result
 
 

@@ -1,15 +1,30 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from points import views
+
+
+class CodeConverter:
+    """Any path segment a reader may type for a point or meridian, except a NUL (databases refuse it)."""
+
+    regex = r"[^/\x00]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CodeConverter, "code")
 
 app_name = "points"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("points/", views.point_list, name="point-list"),
-    path("points/<str:code>/", views.point_detail, name="point-detail"),
+    path("points/<code:code>/", views.point_detail, name="point-detail"),
     path("meridians/", views.meridian_list, name="meridian-list"),
-    path("meridians/<str:code>/", views.meridian_detail, name="meridian-detail"),
+    path("meridians/<code:code>/", views.meridian_detail, name="meridian-detail"),
     path("conditions/", views.condition_list, name="condition-list"),
     path("conditions/<slug:slug>/", views.condition_detail, name="condition-detail"),
     path("safety/", views.safety_list, name="safety-list"),

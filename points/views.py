@@ -242,7 +242,7 @@ def source_list(request):
 @require_safe
 @cached_page
 def search(request):
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     context = {"query": query, "points": [], "conditions": [], "precautions": [], "guides": [], "meridians": []}
     if query:
         published_points = Point.objects.visible_to(request.user)

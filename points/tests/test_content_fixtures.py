@@ -13,7 +13,16 @@ SEED_POINTS = [
     "LR3", "BL62", "GV16", "PC7", "SP6", "ST36", "PC6", "CV6", "BL23", "BL53", "GB30", "BL39", "GB34", "TE3",
     "BL10", "MA-TF1", "MA-AT1",
 ]  # fmt: skip
-SEED_CONDITIONS = ["upper-back-pain", "lower-back-pain", "neck-pain", "shoulder-pain", "sciatica", "hip-pain", "headache", "migraine"]
+SEED_CONDITIONS = [
+    "upper-back-pain",
+    "lower-back-pain",
+    "neck-pain",
+    "shoulder-pain",
+    "sciatica",
+    "hip-pain",
+    "headache",
+    "migraine",
+]
 REQUIRED_PRECAUTIONS = ["pregnancy", "gb21-labour", "bone-metastasis", "varicose-veins", "rheumatoid-arthritis",
                         "bleeding-disorders", "skin-and-surgery", "red-flags", "general-precautions"]  # fmt: skip
 REQUIRED_GUIDES = ["how-to-press", "measuring-in-cun", "evidence", "history"]
@@ -43,7 +52,16 @@ def test_every_seed_point_is_fully_described_and_published(content):
     for code in SEED_POINTS:
         point = Point.objects.get(code=code)
         assert point.described and point.status == "published", code
-        for field in ("summary", "location", "finding", "pressing", "functions", "indications", "pinyin_tones", "hanzi_simplified"):
+        for field in (
+            "summary",
+            "location",
+            "finding",
+            "pressing",
+            "functions",
+            "indications",
+            "pinyin_tones",
+            "hanzi_simplified",
+        ):
             assert getattr(point, field).strip(), (code, field)
         assert point.areas.exists(), code
         assert point.sources.exists(), code
@@ -86,7 +104,16 @@ def test_pregnancy_is_linked_to_the_points_every_list_names(content):
 
 def test_the_evidence_guide_cites_the_studies(content):
     cited = set(Guide.objects.get(slug="evidence").sources.values_list("slug", flat=True))
-    assert {"cherkin-2009", "hsieh-2006", "vickers-2018", "furlan-2005", "mu-2020", "qaseem-2017", "nice-ng59", "carr-2015"} <= cited
+    assert {
+        "cherkin-2009",
+        "hsieh-2006",
+        "vickers-2018",
+        "furlan-2005",
+        "mu-2020",
+        "qaseem-2017",
+        "nice-ng59",
+        "carr-2015",
+    } <= cited
 
 
 def test_every_cross_reference_in_the_content_resolved(content):

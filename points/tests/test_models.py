@@ -32,19 +32,23 @@ def test_a_reviewed_item_is_due_again_a_year_later_unless_set():
 
 def test_codes_are_unique_by_a_named_constraint():
     make_point("LI4")
-    with pytest.raises(IntegrityError, match="unique_point_code|UNIQUE|duplicate"):
+    with pytest.raises(IntegrityError, match=r"unique_point_code|UNIQUE|duplicate"):
         Point.objects.create(code="LI4", pinyin="Hegu", hanzi_traditional="合谷", english_name="Union Valley")
 
 
 def test_a_code_must_match_its_meridian_and_number():
-    point = Point(code="LI5", meridian=make_meridian("LI"), number=4, pinyin="Hegu", hanzi_traditional="合谷", english_name="x")
+    point = Point(
+        code="LI5", meridian=make_meridian("LI"), number=4, pinyin="Hegu", hanzi_traditional="合谷", english_name="x"
+    )
     with pytest.raises(ValidationError) as error:
         point.full_clean()
     assert "LI4" in str(error.value)
 
 
 def test_a_number_beyond_the_meridian_is_refused_with_the_count():
-    point = Point(code="LI21", meridian=make_meridian("LI"), number=21, pinyin="X", hanzi_traditional="X", english_name="x")
+    point = Point(
+        code="LI21", meridian=make_meridian("LI"), number=21, pinyin="X", hanzi_traditional="X", english_name="x"
+    )
     with pytest.raises(ValidationError, match="20 points"):
         point.full_clean()
 

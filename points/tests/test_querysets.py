@@ -1,7 +1,6 @@
 """Queries per page are pinned, and shown not to grow with the number of points."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -38,7 +37,12 @@ PAGES = {
 
 def build(count):
     """`count` described points, each with an area, a condition, a precaution, an alias and a partner."""
-    area, sciatica, pregnancy, source = make_area("lower-back"), make_condition("sciatica"), make_precaution("pregnancy"), make_source()
+    area, sciatica, pregnancy, source = (
+        make_area("lower-back"),
+        make_condition("sciatica"),
+        make_precaution("pregnancy"),
+        make_source(),
+    )
     make_precaution("osteoporosis")
     link_condition_precaution(sciatica, pregnancy)
     bl52 = make_point("BL52", pinyin="Zhishi", areas=["lower-back"])
@@ -48,7 +52,26 @@ def build(count):
     bl23 = make_point("BL23", areas=["lower-back"])
     link_precaution(bl23, pregnancy)
     combine(bl52, bl23, source=source)
-    codes = [f"{m}{n}" for m, top in (("ST", 45), ("BL", 67), ("GB", 44), ("KI", 27), ("SP", 21), ("LI", 20), ("TE", 23), ("SI", 19), ("LR", 14), ("LU", 11), ("GV", 28), ("CV", 24), ("HT", 9), ("PC", 9)) for n in range(1, top + 1)]
+    codes = [
+        f"{m}{n}"
+        for m, top in (
+            ("ST", 45),
+            ("BL", 67),
+            ("GB", 44),
+            ("KI", 27),
+            ("SP", 21),
+            ("LI", 20),
+            ("TE", 23),
+            ("SI", 19),
+            ("LR", 14),
+            ("LU", 11),
+            ("GV", 28),
+            ("CV", 24),
+            ("HT", 9),
+            ("PC", 9),
+        )
+        for n in range(1, top + 1)
+    ]
     codes = [code for code in codes if code not in ("BL52", "BL23")][: count - 2]
     for code in codes:
         point = make_point(code, areas=["lower-back"])

@@ -69,7 +69,13 @@ def test_a_pinyin_name_redirects_to_its_point(client, site_pages):
 
 def test_a_name_shared_by_two_points_offers_both(client, site_pages):
     make_point("HT7", pinyin="Shenmen", english_name="Spirit Gate")
-    ear = Point.objects.create(code="MA-TF1", pinyin="Shenmen", hanzi_traditional="神門", english_name="Spirit Gate (ear)", status=Status.PUBLISHED)
+    ear = Point.objects.create(
+        code="MA-TF1",
+        pinyin="Shenmen",
+        hanzi_traditional="神門",
+        english_name="Spirit Gate (ear)",
+        status=Status.PUBLISHED,
+    )
     ear.refresh_search_names()
     response = client.get("/points/shenmen/")
     assert response.status_code == 200
@@ -104,7 +110,9 @@ def test_an_undescribed_point_says_so_and_points_to_its_meridian(client, bl52):
 
 def test_a_point_page_shows_conditions_with_their_source_and_combinations(client, bl52):
     source = make_source(slug="seed", title="A popular article", authors="")
-    link_condition(bl52, make_condition("lower-back-pain", name="Lower back pain"), note="Eases the low back.", source=source)
+    link_condition(
+        bl52, make_condition("lower-back-pain", name="Lower back pain"), note="Eases the low back.", source=source
+    )
     combine(bl52, make_point("BL23", pinyin="Shenshu"), note="Both strengthen the low back.")
     content = client.get("/points/bl52/").content.decode()
     assert "Lower back pain</a>: Eases the low back." in content
@@ -138,7 +146,9 @@ def test_condition_page_lists_its_points_with_their_warnings(client, site_pages)
     gb30 = make_point("GB30", pinyin="Huantiao")
     link_condition(gb30, sciatica, note="Traditionally used for sciatica.")
     link_precaution(gb30, make_precaution("osteoporosis", badge="Gently if bones are weak"))
-    link_condition_precaution(sciatica, make_precaution("red-flags-2", title="Red flag symptoms"), note="Numbness needs a doctor.")
+    link_condition_precaution(
+        sciatica, make_precaution("red-flags-2", title="Red flag symptoms"), note="Numbness needs a doctor."
+    )
     content = client.get("/conditions/sciatica/").content.decode()
     assert "Traditionally used for sciatica." in content
     assert "Gently if bones are weak" in content
@@ -178,7 +188,17 @@ def test_home_page_shows_main_conditions_and_the_safety_notice(client, site_page
 
 
 def test_red_flags_are_one_click_from_every_page(client, bl52):
-    for url in ("/", "/points/", "/points/bl52/", "/meridians/", "/conditions/", "/safety/", "/sources/", "/search/?q=x", "/points/nothing/"):
+    for url in (
+        "/",
+        "/points/",
+        "/points/bl52/",
+        "/meridians/",
+        "/conditions/",
+        "/safety/",
+        "/sources/",
+        "/search/?q=x",
+        "/points/nothing/",
+    ):
         assert 'href="/safety/red-flags/"' in client.get(url).content.decode(), url
 
 

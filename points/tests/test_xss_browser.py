@@ -35,7 +35,7 @@ PAYLOADS = [
     '<iframe src="javascript:alert(1)"></iframe>',
     "<details open ontoggle=alert(1)><summary>x</summary></details>",
     '"><script>alert(1)</script>',
-    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
     "<style>body { display: none }</style>",
     '<object data="javascript:alert(1)"></object>',
     '![x](x" onerror="alert(1))',
@@ -59,7 +59,8 @@ DANGEROUS_DOM = """() => {
       if (attr.name === 'style' && el.closest('main')) found.push(`${el.tagName} style`);
     }
   }
-  for (const el of document.querySelectorAll('script:not([type="application/ld+json"]), iframe, object, embed, main style, main meta'))
+  const suspects = 'script:not([type="application/ld+json"]), iframe, object, embed, main style, main meta';
+  for (const el of document.querySelectorAll(suspects))
     found.push(el.tagName);
   return found;
 }"""
@@ -72,8 +73,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -85,17 +93,29 @@ def write_everywhere(payload):
     make_precaution("general-precautions")
     for slug in ("how-to-press", "measuring-in-cun", "evidence"):
         make_guide(slug)
-    markdown = {name: payload for name in ("location", "finding", "pressing", "functions", "indications", "reconciliation")}
+    markdown = {
+        name: payload for name in ("location", "finding", "pressing", "functions", "indications", "reconciliation")
+    }
     point = make_point("BL52", summary=payload, english_name=payload[:120], areas=["lower-back"], **markdown)
     condition = make_condition("sciatica", summary=payload[:300], body=payload, name=payload[:100])
-    precaution = make_precaution("pregnancy", summary=payload[:300], body=payload, badge=payload[:24], title=payload[:120])
+    precaution = make_precaution(
+        "pregnancy", summary=payload[:300], body=payload, badge=payload[:24], title=payload[:120]
+    )
     link_condition(point, condition, note=payload[:300])
     link_precaution(point, precaution, note=payload[:300])
     make_guide("xss", body=payload, summary=payload[:300], title=payload[:120])
     meridian = Meridian.objects.get(code="BL")
     meridian.description = payload
     meridian.save()
-    return ["/points/bl52/", "/points/", "/conditions/sciatica/", "/safety/pregnancy/", "/guides/xss/", "/meridians/bl/", "/search/?q=Pinyin"]
+    return [
+        "/points/bl52/",
+        "/points/",
+        "/conditions/sciatica/",
+        "/safety/pregnancy/",
+        "/guides/xss/",
+        "/meridians/bl/",
+        "/search/?q=Pinyin",
+    ]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

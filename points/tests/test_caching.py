@@ -1,0 +1,114 @@
+"""Readers get cached pages; editors' changes show at once; staff never see or leave a cached copy."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from points.models import Status
+from points.tests.factories import link_precaution, make_point, make_precaution
+
+pytestmark = pytest.mark.django_db
+
+URL = "/points/bl52/"
+
+
+@pytest.fixture
+def bl52(site_pages):
+    return make_point("BL52", pinyin="Zhishi", finding="Four finger widths from the spine.")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_user("editor", password="a long editor password", is_staff=True)
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_readers_page_comes_from_the_cache_the_second_time(client, bl52, django_assert_num_queries):
+    first, first_queries = queries_for(client, URL)
+    assert first.status_code == 200
+    assert first_queries
+    with django_assert_num_queries(0):
+        second = client.get(URL)
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"]
+
+
+def test_a_saved_change_to_a_point_shows_on_the_next_request(
+    client, bl52, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    assert "Four finger widths" in client.get(URL).content.decode()
+    with django_assert_num_queries(0):
+        client.get(URL)
+    bl52.finding = "Three finger widths from the spine."
+    with django_capture_on_commit_callbacks(execute=True):
+        bl52.save()
+    content = client.get(URL).content.decode()
+    assert "Three finger widths from the spine." in content
+    assert "Four finger widths" not in content
+
+
+def test_a_saved_change_to_a_linked_precaution_shows_on_the_point_page(
+    client, bl52, django_capture_on_commit_callbacks
+):
+    pregnancy = make_precaution("pregnancy", title="Pregnancy")
+    link_precaution(bl52, pregnancy, note="Strong pressure here is avoided in pregnancy.")
+    assert "Pregnancy" in client.get(URL).content.decode()
+    pregnancy.title = "Pregnancy and trying to conceive"
+    with django_capture_on_commit_callbacks(execute=True):
+        pregnancy.save()
+    assert "Pregnancy and trying to conceive" in client.get(URL).content.decode()
+
+
+def test_a_deleted_point_is_gone_on_the_next_request(client, bl52, django_capture_on_commit_callbacks):
+    assert client.get(URL).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        bl52.delete()
+    assert client.get(URL).status_code == 404
+
+
+def test_a_staff_user_never_gets_the_cached_page(client, bl52, editor):
+    client.get(URL)  # a reader's visit caches the page
+    client.force_login(editor)
+    response, queries = queries_for(client, URL)
+    assert response.status_code == 200
+    assert any("points_point" in sql for sql in queries), "the page was not rendered afresh for staff"
+    assert "private" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_staff_see_a_draft_with_a_draft_banner_that_readers_never_get(client, site_pages, editor):
+    make_point("BL23", status=Status.DRAFT, pinyin="Shenshu")
+    client.force_login(editor)
+    response = client.get("/points/bl23/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'class="draft-banner"' in content
+    assert "Draft" in content
+    client.logout()
+    reader = client.get("/points/bl23/")
+    assert reader.status_code == 404
+    assert "Shenshu" not in reader.content.decode()
+
+
+def test_a_conditional_get_with_the_etag_gets_304(client, bl52):
+    first = client.get(URL)
+    etag = first["ETag"]
+    second = client.get(URL, headers={"If-None-Match": etag})
+    assert second.status_code == 304
+    assert second.content == b""
+
+
+def test_an_old_etag_gets_the_new_page_after_a_change(client, bl52, django_capture_on_commit_callbacks):
+    etag = client.get(URL)["ETag"]
+    bl52.finding = "Three finger widths from the spine."
+    with django_capture_on_commit_callbacks(execute=True):
+        bl52.save()
+    response = client.get(URL, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "Three finger widths" in response.content.decode()
