@@ -115,7 +115,9 @@ def test_a_point_page_shows_conditions_with_their_source_and_combinations(client
     )
     combine(bl52, make_point("BL23", pinyin="Shenshu"), note="Both strengthen the low back.")
     content = client.get("/points/bl52/").content.decode()
-    assert "Lower back pain</a>: Eases the low back." in content
+    uses = content[content.index('id="uses-heading"') :]
+    assert 'href="/conditions/lower-back-pain/">Lower back pain</a>' in uses
+    assert "Eases the low back." in uses
     assert 'href="/sources/#seed"' in content
     assert "Both strengthen the low back." in content
     assert 'href="/points/bl23/"' in content
