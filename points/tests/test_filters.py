@@ -106,7 +106,9 @@ def test_an_unknown_area_is_left_out_and_the_known_ones_kept(client, points):
     assert codes(response) == ["BL40"]
 
 
-@pytest.mark.parametrize("query", ["condition=nope", "without=nope", "show=everything", "page=abc", "page=999", "page=-1"])
+@pytest.mark.parametrize(
+    "query", ["condition=nope", "without=nope", "show=everything", "page=abc", "page=999", "page=-1"]
+)
 def test_bad_values_never_break_the_page(client, points, query):
     response = client.get(f"/points/?{query}")
     assert response.status_code == 200

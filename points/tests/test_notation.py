@@ -2,7 +2,9 @@ import pytest
 
 from points.notation import MERIDIAN_POINT_COUNTS, MERIDIAN_PREFIXES, normalise_key, parse_code
 
-ALL_WHO_CODES = [f"{meridian}{number}" for meridian, count in MERIDIAN_POINT_COUNTS.items() for number in range(1, count + 1)]
+ALL_WHO_CODES = [
+    f"{meridian}{number}" for meridian, count in MERIDIAN_POINT_COUNTS.items() for number in range(1, count + 1)
+]
 
 
 def test_the_standard_has_361_points():

@@ -17,7 +17,10 @@ def content(site_pages):
     make_guide("how-to-press-2", title="How to press", summary="Firm, never painful.")
 
 
-@pytest.mark.parametrize(("q", "target"), [("BL52", "/points/bl52/"), ("zhishi", "/points/bl52/"), ("k1", "/points/ki1/"), ("Will Chamber", "/points/bl52/")])
+@pytest.mark.parametrize(
+    ("q", "target"),
+    [("BL52", "/points/bl52/"), ("zhishi", "/points/bl52/"), ("k1", "/points/ki1/"), ("Will Chamber", "/points/bl52/")],
+)
 def test_an_exact_code_or_name_goes_straight_to_the_point(client, content, q, target):
     response = client.get("/search/", {"q": q})
     assert response.status_code == 302
