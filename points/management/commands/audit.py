@@ -1,6 +1,6 @@
 """`manage.py audit`: Lighthouse's four scores for every page type, on the site as production serves it.
 
-It collects the static files into STATIC_ROOT and starts gunicorn the way
+It collects the static files into a temporary STATIC_ROOT and starts gunicorn the way
 `make serve` does (DEBUG off, a throwaway secret key, ALLOWED_HOSTS=127.0.0.1,
 no HTTPS redirect because no TLS proxy sits in front of it here) on a free
 127.0.0.1 port, against the current database (DATABASE_URL and REDIS_URL pass
@@ -19,22 +19,17 @@ Ctrl-C and on SIGTERM.
 """
 
 import json
-import os
 import re
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from points.production_server import ProductionServer, interrupt_on_sigterm
 
 LIGHTHOUSE = "lighthouse@12"
 CHROME_FLAGS = (
@@ -62,86 +57,7 @@ PAGES = [
     ("not found", "/no-such-page/", ("http-status-code", "errors-in-console")),
     ("unknown point", "/points/zz9/", ("http-status-code", "errors-in-console")),
 ]
-STARTUP_SECONDS = 60
 LIGHTHOUSE_SECONDS = 240
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class ProductionServer:
-    """gunicorn in production mode on 127.0.0.1, in its own process group so it can always be stopped."""
-
-    def __init__(self, folder):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = folder / "gunicorn.log"
-        self.environment = {
-            **os.environ,
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            # Canonical and og:url links point at the server being audited.
-            "SITE_URL": self.url,
-        }
-        self.process = None
-        self.log = None
-
-    def collectstatic(self):
-        result = subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
-            env=self.environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode:
-            raise CommandError(f"collectstatic failed:\n{result.stderr[-2000:]}")
-
-    def start(self):
-        self.log = self.log_path.open("w")
-        self.process = subprocess.Popen(  # noqa: S603 - a fixed command line, no user input
-            [sys.executable, "-m", "gunicorn", "acusite.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "2", "--forwarded-allow-ips", "127.0.0.1", "--log-level", "warning",
-             "--no-control-socket"],
-            cwd=settings.BASE_DIR,
-            env=self.environment,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-        give_up = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < give_up:
-            if self.process.poll() is not None:
-                raise CommandError(f"gunicorn exited with status {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:  # noqa: S310 - our server
-                    if response.status == 200:
-                        return
-            except (OSError, urllib.error.URLError):
-                pass
-            time.sleep(0.2)
-        raise CommandError(f"gunicorn did not answer /healthz within {STARTUP_SECONDS} s:\n{self.log_tail()}")
-
-    def log_tail(self):
-        return self.log_path.read_text(errors="replace")[-3000:] if self.log_path.exists() else ""
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            group = os.getpgid(self.process.pid)
-            os.killpg(group, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(group, signal.SIGKILL)
-                self.process.wait(timeout=5)
-        if self.log is not None:
-            self.log.close()
 
 
 def is_expected(audit, expected, url):
@@ -158,10 +74,6 @@ def is_expected(audit, expected, url):
 
 def report_name(number, name):
     return f"{number:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-') or 'home'}.json"
-
-
-def _interrupt_on_sigterm(signum, frame):
-    signal.raise_signal(signal.SIGINT)
 
 
 class Command(BaseCommand):
@@ -191,12 +103,15 @@ class Command(BaseCommand):
             old_report.unlink()
         folder = Path(tempfile.mkdtemp(prefix="acusite-audit-"))
         server = ProductionServer(folder)
-        previous_sigterm = signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
+        # Canonical and og:url links point at the server being audited.
+        server.environment["SITE_URL"] = server.url
+        previous_sigterm = signal.signal(signal.SIGTERM, interrupt_on_sigterm)
         rows = []
         try:
-            self.stdout.write(f"Collecting static files into {settings.STATIC_ROOT}...")
+            self.stdout.write("Collecting static files into a temporary STATIC_ROOT...")
             server.collectstatic()
             server.start()
+            server.wait_until_healthy()
             self.stdout.write(f"gunicorn is serving on {server.url}; running {LIGHTHOUSE} on {len(pages)} page(s).")
             for number, (name, path, expected) in enumerate(pages, 1):
                 report = reports / report_name(number, name)

@@ -27,14 +27,9 @@ not the log's.
 """
 
 import asyncio
-import contextlib
 import os
-import secrets
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -43,6 +38,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from points.management.commands.loadtest import ProtocolError, Run, Target, fetch, run_load
+from points.production_server import STARTUP_SECONDS, ProductionServer, interrupt_on_sigterm
 
 PAGES = [
     ("home", "/"),
@@ -55,100 +51,7 @@ PAGES = [
 MIN_RATIO = 0.5
 MAX_P99_MS = 50.0
 BENCH_STATIC = "bench"
-STARTUP_SECONDS = 60
 SLICE_SECONDS = 0.5
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Gunicorn:
-    """A production-mode gunicorn on 127.0.0.1 in its own process group, always stopped on exit."""
-
-    def __init__(self, folder, workers):
-        self.folder = folder
-        self.workers = workers
-        self.port = free_port()
-        self.target = Target("127.0.0.1", self.port)
-        self.static_root = folder / "static"
-        self.log_path = folder / "gunicorn.log"
-        (folder / "acusite_bench_settings.py").write_text(
-            "# Written by `manage.py bench`: production settings with a temporary STATIC_ROOT.\n"
-            "from acusite.settings import *  # noqa: F403\n\n"
-            f"STATIC_ROOT = {str(self.static_root)!r}\n"
-        )
-        self.environment = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "acusite_bench_settings",
-            "PYTHONPATH": os.pathsep.join(
-                filter(None, [str(folder), str(settings.BASE_DIR), os.environ.get("PYTHONPATH")])
-            ),
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-        }
-        self.process = None
-
-    def collectstatic(self):
-        result = subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
-            env=self.environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode:
-            raise CommandError(f"collectstatic failed:\n{result.stderr[-2000:]}")
-
-    def start(self):
-        self.log = self.log_path.open("w")
-        self.process = subprocess.Popen(  # noqa: S603 - a fixed command line, no user input
-            [sys.executable, "-m", "gunicorn", "acusite.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--forwarded-allow-ips", "127.0.0.1", "--log-level", "warning",
-             "--no-control-socket"],
-            cwd=settings.BASE_DIR,
-            env=self.environment,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-
-    def log_tail(self):
-        return self.log_path.read_text(errors="replace")[-3000:] if self.log_path.exists() else ""
-
-    def check_alive(self):
-        if self.process.poll() is not None:
-            raise CommandError(f"gunicorn exited with status {self.process.returncode}:\n{self.log_tail()}")
-
-    def reload(self):
-        """New workers (which index the new static files); same master, same socket."""
-        self.process.send_signal(signal.SIGHUP)
-
-    def stop(self):
-        """The master and its workers: started with a new session, the master's pid is their group's id."""
-        if self.process is None:
-            return
-        self._signal_group(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self._signal_group(signal.SIGKILL)
-            self.process.wait(timeout=5)
-        self.log.close()
-
-    def _signal_group(self, signum):
-        with contextlib.suppress(ProcessLookupError):  # already gone
-            os.killpg(self.process.pid, signum)
-
-
-def _interrupt_on_sigterm(signum, frame):
-    # Stop as on Ctrl-C, which asyncio already turns into a clean cancellation.
-    signal.raise_signal(signal.SIGINT)
 
 
 class Command(BaseCommand):
@@ -171,8 +74,8 @@ class Command(BaseCommand):
         if any(not path.startswith("/") for _, path in pages):
             raise CommandError("Pages are paths on the site, starting with /.")
         folder = Path(tempfile.mkdtemp(prefix="acusite-bench-"))
-        server = Gunicorn(folder, workers)
-        previous_sigterm = signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
+        server = ProductionServer(folder, workers)
+        previous_sigterm = signal.signal(signal.SIGTERM, interrupt_on_sigterm)
         try:
             self.stdout.write("Collecting static files into a temporary STATIC_ROOT...")
             server.collectstatic()
@@ -208,7 +111,7 @@ class Command(BaseCommand):
         return response.status == expect_status and len(response.body) == expect_size
 
     async def bench(self, server, pages, seconds, warmup, clients, max_requests):
-        target = server.target
+        target = Target("127.0.0.1", server.port)
         await self.wait_until(server, lambda: self.answers(target, "/healthz"), "answer /healthz")
         self.stdout.write(f"gunicorn ({server.workers} workers) is up on {target.url('/')}")
 
