@@ -134,3 +134,68 @@ def test_for_detail_fetches_every_relation_in_a_fixed_number_of_queries(site_pag
         assert [alias.name for alias in point.aliases.all()] == ["Sea of Vitality"]
         assert [link.condition.slug for link in point.condition_links.all()] == ["sciatica"]
         assert [link.precaution.slug for link in point.precaution_links.all()] == ["pregnancy"]
+
+
+def add_generated_points(count):
+    """`count` extra published, described points on the lower back, each with a condition link and a warning."""
+    from points.models import BodyArea, Condition, PointCondition, PointPrecaution, Precaution, Source
+
+    letters = [f"{a}{b}" for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    taken = set(Point.objects.values_list("code", flat=True))
+    codes = [
+        code for code in (f"MA-{pair}{number}" for pair in letters for number in range(1, 100)) if code not in taken
+    ]
+    codes = codes[:count]
+    points = Point.objects.bulk_create(
+        Point(
+            code=code, pinyin=f"Generated{n}", hanzi_traditional="穴", english_name=f"Generated point {n}",
+            summary="Generated.", location="x", finding="x", pressing="x", functions="x", indications="x",
+            described=True, status="published", sort_key=99_000 + n, search_names=f" {code.lower()} generated{n} ",
+        )
+        for n, code in enumerate(codes)
+    )  # fmt: skip
+    area = BodyArea.objects.get(slug="lower-back")
+    sciatica, pregnancy = Condition.objects.get(slug="sciatica"), Precaution.objects.get(slug="pregnancy")
+    source = Source.objects.first()
+    Point.areas.through.objects.bulk_create(Point.areas.through(point=point, bodyarea=area) for point in points)
+    PointCondition.objects.bulk_create(
+        PointCondition(point=point, condition=sciatica, note="x", source=source) for point in points
+    )
+    PointPrecaution.objects.bulk_create(
+        PointPrecaution(point=point, precaution=pregnancy, note="x") for point in points
+    )
+
+
+REAL_CONTENT_PAGES = [
+    "/",
+    "/points/",
+    "/points/?area=lower-back",
+    "/points/?condition=sciatica&meridian=gb",
+    "/points/?without=pregnancy&area=neck",
+    "/points/li4/",
+    "/meridians/bl/",
+    "/conditions/sciatica/",
+    "/safety/pregnancy/",
+    "/search/?q=zhishi",
+    "/sources/",
+]
+
+
+def test_the_real_content_and_5000_more_points_cost_the_same_queries(client, no_page_cache):
+    from django.core.management import call_command
+
+    call_command("load_content", verbosity=0)
+
+    def measure():
+        counts = {}
+        for url in REAL_CONTENT_PAGES:
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code in (200, 302), url
+            counts[url] = len(captured)
+        return counts
+
+    with_real_content = measure()
+    add_generated_points(5000)
+    assert measure() == with_real_content
+    assert max(with_real_content.values()) <= 6
