@@ -53,14 +53,6 @@ class ParsedCode:
     old_bladder: bool = False
 
     @property
-    def old_bladder_note(self):
-        """What to tell a reader who arrived by the older Bladder numbering."""
-        if not self.old_bladder:
-            return ""
-        number = int(self.written_digits)
-        return f"BL{number}"
-
-    @property
     def written_digits(self):
         return re.sub(r"\D", "", self.written)
 

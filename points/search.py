@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils.http import urlencode
 
 from points import cache as content_cache
 from points.notation import normalise_key, parse_code
@@ -28,9 +29,18 @@ class Resolution:
     def point(self):
         return self.points[0] if len(self.points) == 1 else None
 
-    @property
-    def via_note_needed(self):
-        return bool(self.parsed and self.parsed.old_bladder)
+    def landing_url(self, written):
+        """The point's page; readers who came by an old Bladder number or a known misprint
+        get ``?via=`` so the page can tell them what they are looking at."""
+        url = self.point.get_absolute_url()
+        if self.parsed:
+            needs_note = self.parsed.old_bladder
+        else:
+            key = normalise_key(written)
+            needs_note = any(
+                alias.key == key and alias.kind in ("misprint", "old-bladder") for alias in self.point.aliases.all()
+            )
+        return f"{url}?{urlencode({'via': written})}" if needs_note else url
 
 
 def resolve(text, queryset):

@@ -8,7 +8,6 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from points import cache as content_cache
@@ -146,16 +145,10 @@ def _arrival_note(point, via):
 
 
 def _point_not_canonical(request, code, visible):
-    resolution = resolve(code, visible)
+    # for_list: the page that offers several points shows their warnings too.
+    resolution = resolve(code, visible.for_list())
     if resolution.point is not None:
-        target = resolution.point.get_absolute_url()
-        alias_kind = None
-        if not resolution.parsed:
-            key = normalise_key(code)
-            alias_kind = next((alias.kind for alias in resolution.point.aliases.all() if alias.key == key), None)
-        if resolution.via_note_needed or alias_kind in ("misprint", "old-bladder"):
-            target = f"{target}?{urlencode({'via': code})}"
-        return HttpResponsePermanentRedirect(target)
+        return HttpResponsePermanentRedirect(resolution.landing_url(code))
     if len(resolution.points) > 1:
         return render(
             request,
@@ -239,6 +232,13 @@ def source_list(request):
     return TemplateResponse(request, "points/source_list.html", {"sources": Source.objects.all()})
 
 
+def contains(query, *fields):
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": query})
+    return condition
+
+
 @require_safe
 @cached_page
 def search(request):
@@ -248,24 +248,18 @@ def search(request):
         published_points = Point.objects.visible_to(request.user)
         resolution = resolve(query, published_points)
         if resolution.point is not None:
-            target = resolution.point.get_absolute_url()
-            if resolution.via_note_needed:
-                target = f"{target}?{urlencode({'via': query})}"
-            return redirect(target)
+            return redirect(resolution.landing_url(query))
         matches = published_points.for_list().filter(point_filter(query, name_index(Point.objects.published())))
         context["points"] = sorted(
             matches[:60], key=lambda point: (rank(point, query), not point.described, point.sort_key)
         )
         context["ambiguous"] = resolution.points
-        words = Q()
-        for field in ("name", "summary", "body"):
-            words |= Q(**{f"{field}__icontains": query})
-        context["conditions"] = list(Condition.objects.visible_to(request.user).filter(words))
-        words_titled = Q()
-        for field in ("title", "summary", "body"):
-            words_titled |= Q(**{f"{field}__icontains": query})
-        context["precautions"] = list(Precaution.objects.visible_to(request.user).filter(words_titled))
-        context["guides"] = list(Guide.objects.visible_to(request.user).filter(words_titled))
+        context["conditions"] = list(
+            Condition.objects.visible_to(request.user).filter(contains(query, "name", "summary", "body"))
+        )
+        titled = contains(query, "title", "summary", "body")
+        context["precautions"] = list(Precaution.objects.visible_to(request.user).filter(titled))
+        context["guides"] = list(Guide.objects.visible_to(request.user).filter(titled))
         key = normalise_key(query)
         context["meridians"] = [
             meridian

@@ -16,9 +16,6 @@ class Vocabulary:
     precautions: list
     sources: dict
 
-    def area(self, slug):
-        return next((area for area in self.areas if area.slug == slug), None)
-
     def areas_for(self, slugs):
         wanted = set(filter(None, (slugs or "").split(",")))
         return [area for area in self.areas if area.slug in wanted]

@@ -59,3 +59,10 @@ def test_nothing_found_gives_a_helpful_empty_state(client, content):
     content_html = client.get("/search/", {"q": "qwertyuiop"}).content.decode()
     assert "Nothing matched" in content_html
     assert "LI-4" in content_html
+
+
+def test_a_misprint_typed_into_search_lands_with_the_same_explanation_as_the_address_bar(client, content):
+    li4 = make_point("LI4", pinyin="Hegu")
+    make_alias(li4, "L14", kind="misprint", note="A popular article writes L14 for LI4.")
+    assert client.get("/search/", {"q": "L14"})["Location"] == "/points/li4/?via=L14"
+    assert client.get("/points/L14/")["Location"] == "/points/li4/?via=L14"

@@ -84,6 +84,18 @@ def test_a_name_shared_by_two_points_offers_both(client, site_pages):
     assert 'href="/points/ht7/"' in content and 'href="/points/ma-tf1/"' in content
 
 
+def test_the_page_offering_several_points_shows_their_warnings(client, site_pages):
+    ht7 = make_point("HT7", pinyin="Shenmen")
+    ear = Point.objects.create(
+        code="MA-TF1", pinyin="Shenmen", hanzi_traditional="神門", english_name="x", status=Status.PUBLISHED
+    )
+    ear.refresh_search_names()
+    link_precaution(ear, make_precaution("skin-and-surgery", badge="Not on broken skin"))
+    content = client.get("/points/shenmen/").content.decode()
+    assert "Not on broken skin" in content
+    assert ht7.code in content
+
+
 def test_an_unknown_point_is_a_helpful_404_with_suggestions(client, bl52):
     response = client.get("/points/zhishy/")
     assert response.status_code == 404
