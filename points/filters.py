@@ -58,6 +58,16 @@ class PointFilter(django_filters.FilterSet):
                 "invalid_choice": f"There is no {noun} “%(value)s”, so that filter was not applied. "
                 "Choose one from the list."
             }
+        self.filters["without"].extra["error_messages"] = {
+            "invalid_choice": "There is no precaution “%(value)s”, so we cannot tell which points to hide, and "
+            "show none rather than risk showing one you should avoid. Choose a precaution from the list."
+        }
+
+    def filter_queryset(self, queryset):
+        # A safety filter that cannot be applied must not quietly show everything.
+        if "without" in self.form.errors:
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(point_filter(value, name_index(queryset.model.objects.published())))

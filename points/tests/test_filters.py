@@ -107,12 +107,25 @@ def test_an_unknown_area_is_left_out_and_the_known_ones_kept(client, points):
 
 
 @pytest.mark.parametrize(
-    "query", ["condition=nope", "without=nope", "show=everything", "page=abc", "page=999", "page=-1"]
+    ("query", "message"),
+    [
+        ("condition=nope", "There is no condition “nope”, so that filter was not applied."),
+        ("without=nope", "There is no precaution “nope”, so we cannot tell which points to hide"),
+        ("show=everything", "There is no option “everything”, so that filter was not applied."),
+        ("page=abc", "“abc” is not a page number, so here is the first page."),
+        ("page=999", "There is no page 999; here is the last page."),
+        ("page=-1", "There is no page -1; here is the last page."),
+    ],
 )
-def test_bad_values_never_break_the_page(client, points, query):
+def test_bad_values_get_a_clear_message_and_a_working_page(client, points, query, message):
     response = client.get(f"/points/?{query}")
     assert response.status_code == 200
-    assert "There is no" in response.content.decode() or "page" in response.content.decode()
+    assert message in response.content.decode().replace("&#x27;", "'")
+
+
+def test_an_unknown_precaution_hides_every_point_rather_than_none(client, points):
+    assert codes(client.get("/points/?without=nope")) == []
+    assert codes(client.get("/points/?without=nope&area=lower-back")) == []
 
 
 def test_each_active_filter_can_be_removed_alone(client, points):
