@@ -3,28 +3,19 @@
 Roles are the groups made by migration 0002_roles. Editors write and submit
 for review; reviewers also publish, mark reviewed and delete. The admin
 enforces the difference on the server (a form error, a read-only field, a
-missing action, a 403), so hiding a button is never the only guard.
-
-Every model with a page keeps its history with django-reversion: a revision
-holds the page and the rows edited in its inlines, so reverting restores both,
-and a deleted page can be recovered from "Recover deleted ...".
+missing action, a 403), so hiding a button is never the only guard. The
+workflow itself (pending revisions of live pages, preview, comparison, stale
+forms, history) lives in ``points.editorial_admin``.
 """
 
-import datetime
-
 import reversion
-from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
+from django.contrib import admin
 from django.db.models import Count, Prefetch, Q
 from django.forms import CheckboxSelectMultiple
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
-from django.utils.safestring import mark_safe
-from reversion.admin import VersionAdmin
 
 from points import forms, models
 from points.auth import LockoutAdminAuthenticationForm
-from points.models import REVIEW_INTERVAL, Status
+from points.editorial_admin import EditorialAdmin, HistoryAdmin, ReviewListFilter, markdown_preview
 from points.notation import normalise_key, parse_code
 
 admin.site.login_form = LockoutAdminAuthenticationForm
@@ -44,167 +35,6 @@ reversion.register(models.Condition, follow=("point_links", "precaution_links"))
 reversion.register(models.Precaution, follow=("point_links", "condition_links"))
 for model in (models.Guide, models.Meridian, models.Source, models.BodyArea):
     reversion.register(model)
-
-
-def markdown_preview(field_name, label):
-    """A read-only field showing a Markdown field as readers will see it, as last saved."""
-
-    @admin.display(description=f"{label}: as readers see it")
-    def preview(self, obj):
-        html = getattr(obj, f"{field_name}_html", "") if obj else ""
-        # Sanitised by points.markdown (nh3, short allow-list) when the object was saved.
-        return mark_safe(html) if html else "Shown here after saving."
-
-    return preview
-
-
-class ReviewListFilter(admin.SimpleListFilter):
-    title = "review"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("overdue", "Overdue"),
-            ("soon", "Due in the next 30 days"),
-            ("never", "Never reviewed"),
-        ]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        match self.value():
-            case "overdue":
-                return queryset.overdue(today)
-            case "soon":
-                return queryset.filter(
-                    next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30)
-                )
-            case "never":
-                return queryset.filter(last_reviewed__isnull=True)
-        return queryset
-
-
-class HistoryAdmin(VersionAdmin):
-    """Versioned admin for every model with a page: history, revert and recovery of deleted objects."""
-
-    form = forms.EditorialForm
-    save_on_top = True
-
-    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
-        # Deleting goes through the delete page, which records a version first
-        # so the object can be recovered; a bulk delete would bypass that.
-        actions = super().get_actions(request, action_location)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def delete_model(self, request, obj):
-        # A version of what is about to go, even if it was never saved here
-        # (content loaded from fixtures has no history yet).
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment("Deleted. Recover it from the list of deleted items.")
-            reversion.add_to_revision(obj)
-            for row in self.also_deleted(obj):
-                reversion.add_to_revision(row)
-        super().delete_model(request, obj)
-
-    def also_deleted(self, obj):
-        """Rows the deletion cascades to that the object's versions do not already follow."""
-        return []
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        for label, removed in getattr(form, "removed_html", {}).items():
-            messages.warning(
-                request,
-                f"Saved, but “{label}” had HTML that is not allowed, so readers will not see "
-                f"{', '.join(removed)}. Remove it from the text or rewrite it in Markdown.",
-            )
-
-
-class EditorialAdmin(HistoryAdmin):
-    """Points, conditions, precautions and guides: status, review dates and the roles' rules."""
-
-    review_fields = ("last_reviewed", "reviewed_by", "next_review_due")
-    list_filter = ("status", ReviewListFilter)
-    actions = ["submit_for_review", "publish", "mark_reviewed"]
-    readonly_fields = ("updated_at",)
-
-    # Permissions beyond Django's four, named in each model's Meta.
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm(f"points.publish_{self.opts.model_name}")
-
-    def has_review_permission(self, request):
-        return request.user.has_perm(f"points.review_{self.opts.model_name}")
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.can_publish = self.has_publish_permission(request)
-        return form
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = tuple(super().get_readonly_fields(request, obj))
-        if not self.has_review_permission(request):
-            readonly += self.review_fields
-        return readonly
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "reviewed_by":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        if "last_reviewed" in form.changed_data and obj.last_reviewed:
-            if "reviewed_by" not in form.changed_data:
-                obj.reviewed_by = request.user
-            if "next_review_due" not in form.changed_data:
-                obj.next_review_due = obj.last_reviewed + REVIEW_INTERVAL
-        super().save_model(request, obj, form, change)
-
-    @admin.display(description="next review", ordering="next_review_due")
-    def review_due(self, obj):
-        if obj.review_overdue:
-            return f"{format_date(obj.next_review_due, 'j M Y')} (overdue)"
-        return obj.next_review_due or "–"
-
-    # Actions save object by object (not queryset.update) so Markdown, the page
-    # cache and history stay right, and each change is logged.
-
-    def _save_each(self, request, objects, message, **values):
-        count = 0
-        for obj in objects:
-            for name, value in values.items():
-                setattr(obj, name, value)
-            obj.save()
-            self.log_change(request, obj, message)
-            count += 1
-        return count
-
-    @admin.action(description="Submit selected drafts for review", permissions=["change"])
-    def submit_for_review(self, request, queryset):
-        drafts = queryset.filter(status=Status.DRAFT)
-        count = self._save_each(request, drafts, "Submitted for review.", status=Status.REVIEW)
-        self.message_user(request, f"Submitted {count} for review (only drafts can be submitted).")
-
-    @admin.action(description="Publish selected", permissions=["publish"])
-    def publish(self, request, queryset):
-        unpublished = queryset.exclude(status=Status.PUBLISHED)
-        count = self._save_each(request, unpublished, "Published.", status=Status.PUBLISHED)
-        self.message_user(request, f"Published {count}.")
-
-    @admin.action(
-        description="Mark reviewed today",
-        description_plural="Mark selected reviewed today",
-        permissions=["review"],
-        location=[admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM],
-    )
-    def mark_reviewed(self, request, queryset):
-        today = timezone.localdate()
-        due = today + REVIEW_INTERVAL
-        count = self._save_each(
-            request, queryset, "Marked reviewed.", last_reviewed=today, reviewed_by=request.user, next_review_due=due
-        )
-        self.message_user(request, f"Marked {count} reviewed today; next review due {format_date(due, 'j M Y')}.")
 
 
 def precaution_links(link_model):
@@ -399,10 +229,6 @@ class PointAdmin(EditorialAdmin):
             },
         ),
         ("Notation and sources", {"fields": ("reconciliation", "reconciliation_preview", "sources")}),
-        (
-            "Workflow",
-            {"fields": ("status", "described", ("last_reviewed", "reviewed_by", "next_review_due"), "updated_at")},
-        ),
     )
 
     def get_queryset(self, request):
@@ -454,7 +280,6 @@ class ConditionAdmin(EditorialAdmin):
     fieldsets = (
         (None, {"fields": ("name", "slug", "summary", "order")}),
         ("Text", {"fields": ("body", "body_preview", "sources")}),
-        ("Workflow", {"fields": ("status", ("last_reviewed", "reviewed_by", "next_review_due"), "updated_at")}),
     )
 
     def get_queryset(self, request):
@@ -487,7 +312,6 @@ class PrecautionAdmin(EditorialAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "badge", "summary", "order")}),
         ("Text", {"fields": ("body", "body_preview", "related", "sources")}),
-        ("Workflow", {"fields": ("status", ("last_reviewed", "reviewed_by", "next_review_due"), "updated_at")}),
     )
 
     def get_queryset(self, request):
@@ -509,7 +333,6 @@ class GuideAdmin(EditorialAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "order")}),
         ("Text", {"fields": ("body", "body_preview", "sources")}),
-        ("Workflow", {"fields": ("status", ("last_reviewed", "reviewed_by", "next_review_due"), "updated_at")}),
     )
 
 

@@ -4,6 +4,8 @@ Keys carry the version, so one increment retires every cached page on every app
 server sharing the cache: nothing has to find and delete old entries.
 """
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import time
@@ -14,6 +16,23 @@ from django.db import transaction
 from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "content-version"
+
+# While an editor previews a pending change, the database holds uncommitted
+# content: nothing computed from it may be cached, and nothing may be retired.
+_previewing = contextvars.ContextVar("previewing", default=False)
+
+
+@contextlib.contextmanager
+def previewing():
+    token = _previewing.set(True)
+    try:
+        yield
+    finally:
+        _previewing.reset(token)
+
+
+def is_previewing():
+    return _previewing.get()
 
 
 def version():
@@ -28,6 +47,8 @@ def version():
 
 
 def bump():
+    if is_previewing():
+        return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
@@ -37,6 +58,8 @@ def bump():
 def bump_now_and_on_commit():
     """Bump at once and again at commit: a page rendered from the old data while the
     admin's transaction is still open must not survive under the new version."""
+    if is_previewing():
+        return
     bump()
     transaction.on_commit(bump)
 
@@ -46,7 +69,7 @@ def cached_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated or is_previewing():
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response

@@ -18,9 +18,9 @@ CONTENT_FILES = {
     "guides.json": ["points.Guide"],
 }
 
-# Who reviewed is an account on one database, not content: it stays in the
-# database (and its history), not in the fixtures.
-EXCLUDED_FIELDS = {"reviewed_by"}
+# Who reviewed is an account on one database, not content (readers see reviewer_name), and the
+# edit version only counts saves in one database: both stay in the database and its history.
+EXCLUDED_FIELDS = {"reviewed_by", "edit_version"}
 
 SORT_KEYS = {
     "points.Point": ("sort_key", "code"),

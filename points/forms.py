@@ -3,31 +3,84 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from reversion.models import Version
 
 from points.markdown import render_markdown
 from points.models import Combination, PointCategory, Status
 from points.notation import normalise_key
+from points.revisions import normalise_text
 
 UNRESOLVED_REFERENCE = (
     "%(reference)s does not match any point or source. "
     "Write a WHO code such as [[BL23]] or a source as [[source:slug]]."
 )
 PUBLISH_REFUSED = "Only reviewers can publish. Choose “In review” to submit it; a reviewer will publish it."
-PUBLISHED_EDIT_REFUSED = (
-    "Only reviewers can publish, and saving a published page would publish your changes. "
-    "Choose “In review” to submit them; the page leaves the public site until a reviewer publishes it again."
+DATABASE_BUSY = (
+    "The database is busy, so nothing was saved yet. Your text is below, exactly as you typed it: "
+    "press Save again in a moment."
 )
 
 
-class EditorialForm(forms.ModelForm):
-    """Every admin form for a model with Markdown fields or a workflow status.
+class NormalisedTextField(forms.CharField):
+    """Multi-line text with Unix line endings and no trailing spaces, compared the same way.
 
-    ``can_publish`` is set for each request by the admin (``EditorialAdmin.get_form``).
-    After a valid ``clean()``, ``removed_html`` maps each field's label to what the
-    sanitiser will leave out of the page, so the admin can tell the editor.
+    Browsers send textareas with CRLF line endings; without this an untouched
+    form would rewrite every multi-line field and history would log phantom changes.
     """
 
+    def to_python(self, value):
+        return normalise_text(super().to_python(value))
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        return normalise_text(initial or "") != self.to_python(data)
+
+
+def describe_saver(user):
+    return (user.get_full_name() or user.get_username()) if user else "Someone"
+
+
+class Conflict:
+    """Another save came in after this form was loaded: who, when, and what differs from the form."""
+
+    def __init__(self, who, when, differences):
+        self.who, self.when, self.differences = who, when, differences
+
+    @property
+    def message(self):
+        return (
+            f"{self.who} saved this page at {format_date(timezone.localtime(self.when), 'j M Y, H:i')}, after you "
+            "opened it, so your save was stopped to keep both texts. Nothing of yours is lost: your text is in the "
+            "form below, and what differs from the saved version is listed above it. Merge what you need, then "
+            "save again."
+        )
+
+
+class EditorialForm(forms.ModelForm):
+    """Every admin form for content: Markdown checks, the publish rule, and stale-form protection.
+
+    The admin sets ``can_publish`` and ``workflow`` (``points.editorial_admin.Workflow``)
+    for each request. After a valid ``clean()``, ``removed_html`` maps each field's
+    label to what the sanitiser will leave out of the page, so the admin can tell
+    the editor. ``conflict`` is set when another save came in since the form was loaded.
+    """
+
+    loaded_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    loaded_revision = forms.CharField(required=False, widget=forms.HiddenInput)
+
     can_publish = False
+    workflow = None
+    conflict = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.edit_version
+            revision = self.workflow.revision if self.workflow else None
+            self.fields["loaded_revision"].initial = revision.token if revision else ""
 
     def clean(self):
         cleaned_data = super().clean()
@@ -46,13 +99,58 @@ class EditorialForm(forms.ModelForm):
                 )
             if rendered.removed:
                 self.removed_html[self.fields[name].label] = rendered.removed
+        workflow = self.workflow
+        if workflow is not None:
+            if workflow.database_busy:
+                self.add_error(None, ValidationError(DATABASE_BUSY, code="database_busy"))
+            if workflow.readded:
+                names = ", ".join(f"“{name}”" for name in workflow.readded)
+                self.add_error(
+                    None,
+                    f"Rows you were editing were deleted by someone else meanwhile ({names}). They are shown again "
+                    "below as new rows: save again to keep them, or tick Delete to leave them out.",
+                )
+            if self.instance.pk and not workflow.replaying:
+                self.check_not_stale(cleaned_data)
         return cleaned_data
+
+    def check_not_stale(self, cleaned_data):
+        loaded_version = cleaned_data.get("loaded_version")
+        loaded_revision = cleaned_data.get("loaded_revision") or ""
+        if loaded_version is None:
+            return  # a form that carries no version (a script's post) cannot be checked
+        model = type(self.instance)
+        current = model._default_manager.filter(pk=self.instance.pk).values_list("edit_version", flat=True).first()
+        revision = self.workflow.revision
+        if current is not None and loaded_version != current:
+            latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+            who = describe_saver(latest.revision.user) if latest else "Someone"
+            when = latest.revision.date_created if latest else timezone.now()
+            differences = [
+                (self.fields[name].label or name, self.initial.get(name), cleaned_data.get(name))
+                for name in self.changed_data
+                if name not in ("loaded_version", "loaded_revision")
+            ]
+            self.conflict = Conflict(who, when, differences)
+        elif revision is not None and loaded_revision != revision.token:
+            saved = revision.data
+            differences = [
+                (field.label or name, " ".join(saved.get(name, [])), " ".join(self.data.getlist(name)))
+                for name, field in self.fields.items()
+                if name not in ("loaded_version", "loaded_revision") and saved.get(name, []) != self.data.getlist(name)
+            ]
+            self.conflict = Conflict(describe_saver(revision.last_saved_by), revision.updated_at, differences)
+        if self.conflict:
+            self.add_error(None, ValidationError(self.conflict.message, code="stale"))
+            # The editor has now seen the other save; saving again is a deliberate choice.
+            if self.data._mutable:
+                self.data["loaded_version"] = str(current)
+                self.data["loaded_revision"] = revision.token if revision else ""
 
     def clean_status(self):
         status = self.cleaned_data["status"]
-        if status == Status.PUBLISHED and not self.can_publish:
-            was_published = self.instance.pk is not None and self.initial.get("status") == Status.PUBLISHED
-            raise ValidationError(PUBLISHED_EDIT_REFUSED if was_published else PUBLISH_REFUSED, code="publish")
+        if status == Status.PUBLISHED and not self.can_publish and self.initial.get("status") != Status.PUBLISHED:
+            raise ValidationError(PUBLISH_REFUSED, code="publish")
         return status
 
 

@@ -8,6 +8,7 @@ render Markdown per request.
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from points import cache as content_cache
+from points.choices import Status
 from points.markdown import render_markdown
 from points.notation import MERIDIAN_POINT_COUNTS, normalise_key
 from points.querysets import (
@@ -28,10 +30,9 @@ from points.querysets import (
 REVIEW_INTERVAL = datetime.timedelta(days=365)
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
+def review_due_after(day):
+    """The one rule for when content must be looked at again."""
+    return day + REVIEW_INTERVAL
 
 
 class InvalidatesCache:
@@ -45,6 +46,15 @@ class InvalidatesCache:
         result = super().delete(*args, **kwargs)
         content_cache.bump_now_and_on_commit()
         return result
+
+
+class Versioned(models.Model):
+    """Counts the saves of live content, so a form loaded from an older state can be told apart."""
+
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class SlugManager(models.Manager):
@@ -87,7 +97,7 @@ class MarkdownMixin:
         return removed
 
 
-class Source(InvalidatesCache, models.Model):
+class Source(InvalidatesCache, Versioned, models.Model):
     class Kind(models.TextChoices):
         STUDY = "study", "Study"
         REVIEW = "review", "Systematic review"
@@ -115,6 +125,7 @@ class Source(InvalidatesCache, models.Model):
     class Meta:
         ordering = ["slug"]
         constraints = [models.UniqueConstraint(fields=["slug"], name="unique_source_slug")]
+        permissions = [("publish_source", "Can add and publish sources")]
 
     def __str__(self):
         return self.short_citation
@@ -138,8 +149,12 @@ class MeridianManager(models.Manager):
         return self.get(code=code)
 
 
-class Meridian(InvalidatesCache, MarkdownMixin, models.Model):
-    code = models.CharField(max_length=2, help_text="WHO code, upper case: LU, LI, ... GV, CV.")
+class Meridian(InvalidatesCache, MarkdownMixin, Versioned, models.Model):
+    code = models.CharField(
+        max_length=2,
+        choices=[(code, code) for code in MERIDIAN_POINT_COUNTS],
+        help_text="One of the 14 WHO codes: LU, LI, ... GV, CV.",
+    )
     name = models.CharField(max_length=60)
     pinyin = models.CharField(max_length=100, blank=True)
     hanzi = models.CharField(max_length=20, blank=True)
@@ -159,6 +174,7 @@ class Meridian(InvalidatesCache, MarkdownMixin, models.Model):
             models.UniqueConstraint(fields=["code"], name="unique_meridian_code"),
             models.CheckConstraint(condition=Q(code=Upper("code")), name="meridian_code_upper_case"),
         ]
+        permissions = [("publish_meridian", "Can add and publish meridians")]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -175,10 +191,11 @@ class Meridian(InvalidatesCache, MarkdownMixin, models.Model):
 
     @property
     def standard_point_count(self):
-        return MERIDIAN_POINT_COUNTS[self.code]
+        # A row that skipped validation (a raw load, a shell) must not break the meridian pages.
+        return MERIDIAN_POINT_COUNTS.get(self.code, 0)
 
 
-class BodyArea(InvalidatesCache, models.Model):
+class BodyArea(InvalidatesCache, Versioned, models.Model):
     """Where on the body a point lies (not what it treats)."""
 
     slug = models.SlugField(max_length=30)
@@ -190,6 +207,7 @@ class BodyArea(InvalidatesCache, models.Model):
     class Meta:
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["slug"], name="unique_body_area_slug")]
+        permissions = [("publish_bodyarea", "Can add and publish body areas")]
 
     def __str__(self):
         return self.name
@@ -221,8 +239,14 @@ class PointCategory(models.TextChoices):
     GHOST_POINT = "ghost-point", "Ghost point"
 
 
-class ContentModel(InvalidatesCache, MarkdownMixin, models.Model):
-    """What every editorial page shares: workflow status, review dates, sources."""
+class ContentModel(InvalidatesCache, MarkdownMixin, Versioned, models.Model):
+    """What every editorial page shares: workflow status, review dates, sources.
+
+    The workflow's rules live here, as methods the admin's forms and actions call:
+    submitting, publishing (which records a review), marking reviewed and taking
+    a page off the site. Changes to a page that is already published never reach
+    these rows until a reviewer publishes them: they wait as a ``Revision``.
+    """
 
     status = models.CharField(
         max_length=10,
@@ -235,6 +259,12 @@ class ContentModel(InvalidatesCache, MarkdownMixin, models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    reviewer_name = models.CharField(
+        max_length=150,
+        blank=True,
+        editable=False,
+        help_text="Who reviewed, as readers see it; empty when only the editorial team has checked the page.",
+    )
     next_review_due = models.DateField(null=True, blank=True, help_text="Leave empty for a year after the last review.")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -244,7 +274,7 @@ class ContentModel(InvalidatesCache, MarkdownMixin, models.Model):
     def save(self, *args, **kwargs):
         self.render_markdown_fields()
         if self.last_reviewed and not self.next_review_due:
-            self.next_review_due = self.last_reviewed + REVIEW_INTERVAL
+            self.next_review_due = review_due_after(self.last_reviewed)
         super().save(*args, **kwargs)
 
     @property
@@ -257,6 +287,34 @@ class ContentModel(InvalidatesCache, MarkdownMixin, models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def submit_for_review(self):
+        if self.status == Status.DRAFT:
+            self.status = Status.REVIEW
+
+    def mark_reviewed(self, reviewer, day=None):
+        day = day or timezone.localdate()
+        self.last_reviewed = day
+        self.reviewed_by = reviewer
+        # Kept as text so the page still says who reviewed it after the content moves to another database.
+        full_name = reviewer.get_full_name() if reviewer else ""
+        self.reviewer_name = f"{full_name}, an acusite reviewer" if full_name else "an acusite reviewer"
+        self.next_review_due = review_due_after(day)
+
+    def publish(self, reviewer, day=None):
+        """Publishing is a review: the page's "last reviewed" then refers to the text it shows."""
+        self.status = Status.PUBLISHED
+        self.mark_reviewed(reviewer, day)
+
+    def unpublish_blockers(self):
+        """Reasons this page may not leave the site now; none by default."""
+        return []
+
+    def unpublish(self):
+        blockers = self.unpublish_blockers()
+        if blockers:
+            raise ValidationError(blockers)
+        self.status = Status.DRAFT
 
 
 class Condition(ContentModel):
@@ -325,6 +383,16 @@ class Precaution(ContentModel):
 
     def get_absolute_url(self):
         return reverse("points:safety-detail", kwargs={"slug": self.slug})
+
+    def unpublish_blockers(self):
+        # Warnings come from this row: taking it away would silently drop them from every linked point.
+        codes = list(self.point_links.filter(point__status=Status.PUBLISHED).values_list("point__code", flat=True)[:12])
+        if not codes:
+            return []
+        return [
+            f"Published points carry this warning ({', '.join(codes)}). Remove the warning from those points "
+            "first, or correct the text with an edit instead of taking it off the site."
+        ]
 
 
 class Guide(ContentModel):
@@ -473,6 +541,13 @@ class Point(ContentModel):
                 errors["code"] = f"The code must match the meridian and number: {expected}, not {self.code}."
         elif self.number:
             errors["meridian"] = "A numbered point needs its meridian."
+        if self.figure_view and (self.figure_x is None or self.figure_y is None):
+            errors["figure_view"] = "A picture needs the marker's position: fill in both coordinates, or no view."
+        if self.figure_x is not None and not 0 <= self.figure_x <= 200:
+            errors["figure_x"] = "The horizontal position runs from 0 (left edge) to 200 (right edge)."
+        height = 400 if self.figure_view in ("front", "back", "side") else 200
+        if self.figure_y is not None and not 0 <= self.figure_y <= height:
+            errors["figure_y"] = f"On this view the vertical position runs from 0 (top) to {height} (bottom)."
         if self.described:
             missing = [
                 self._meta.get_field(name).verbose_name
@@ -712,3 +787,76 @@ class ConditionPrecaution(InvalidatesCache, models.Model):
         return (self.condition.slug, self.precaution.slug)
 
     natural_key.dependencies = ["points.condition", "points.precaution"]
+
+
+class Revision(models.Model):
+    """A change to live content, waiting for a reviewer; readers keep the published version meanwhile.
+
+    ``data`` holds the change form as the editor submitted it (the page's fields
+    and its inline rows), so preview, comparison and publishing replay it through
+    the same admin forms and validation as any save.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        SENT_BACK = "sent-back", "Sent back to the editor"
+        PUBLISHED = "published", "Published"
+        DISCARDED = "discarded", "Discarded"
+
+    OPEN_STATES = (State.PENDING, State.SENT_BACK)
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    data = models.JSONField(default=dict)
+    base_version = models.PositiveIntegerField(help_text="The live edit_version this change was made against.")
+    saves = models.PositiveIntegerField(default=1)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="revisions_written"
+    )
+    last_saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    comment = models.TextField(blank=True, help_text="The reviewer's comment when the change is sent back.")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(state__in=["pending", "sent-back"]),
+                name="one_open_revision_per_item",
+            )
+        ]
+
+    def __str__(self):
+        return f"Change to {self.object_repr} ({self.get_state_display().lower()})"
+
+    @property
+    def is_open(self):
+        return self.state in self.OPEN_STATES
+
+    @property
+    def token(self):
+        """What a change form carries to say which state of this revision it was loaded from."""
+        return f"{self.pk}:{self.saves}"
+
+
+class OpenEdit(models.Model):
+    """Who has a change form open, so a second editor is told before their work collides."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    opened_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="one_open_edit_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} editing {self.content_type.name} {self.object_id}"

@@ -3,7 +3,9 @@
 from django.db import models
 from django.db.models import Prefetch, Q, StringAgg, Value
 
-PUBLISHED = "published"
+from points.choices import Status
+
+PUBLISHED = Status.PUBLISHED
 
 
 class ContentQuerySet(models.QuerySet):

@@ -86,7 +86,7 @@ def _within_one_edit(a, b):
 def name_index(queryset):
     """(name, point id) pairs for typo matching, cached per content version."""
     key = f"name-index:{content_cache.version()}"
-    index = cache.get(key)
+    index = None if content_cache.is_previewing() else cache.get(key)
     if index is None:
         index = [
             (token, pk)
@@ -94,7 +94,8 @@ def name_index(queryset):
             for token in name_tokens(names)
             if len(token) >= 4
         ]
-        cache.set(key, index, 3600)
+        if not content_cache.is_previewing():
+            cache.set(key, index, 3600)
     return index
 
 

@@ -28,7 +28,7 @@ def get_vocabulary():
     from points.models import BodyArea, Condition, Meridian, Precaution, Source
 
     key = f"vocabulary:{content_cache.version()}"
-    vocabulary = cache.get(key)
+    vocabulary = None if content_cache.is_previewing() else cache.get(key)
     if vocabulary is None:
         vocabulary = Vocabulary(
             areas=list(BodyArea.objects.all()),
@@ -37,5 +37,6 @@ def get_vocabulary():
             precautions=list(Precaution.objects.published().only("slug", "title", "kind", "badge", "summary", "order")),
             sources={source.slug: source for source in Source.objects.all()},
         )
-        cache.set(key, vocabulary, 3600)
+        if not content_cache.is_previewing():
+            cache.set(key, vocabulary, 3600)
     return vocabulary

@@ -345,7 +345,7 @@ def test_a_shared_alias_may_belong_to_two_points(admin_client):
     data = admin_form_data(
         response,
         **{"aliases-TOTAL_FORMS": "1", "aliases-0-name": "Back point", "aliases-0-kind": "descriptive"},
-        **{"aliases-0-shared": "on"},
+        **{"aliases-0-shared": "on", "_publish": "Save and publish"},
     )
     assert admin_client.post(change_url(point), data).status_code == 302
     assert Alias.objects.filter(key="backpoint").count() == 2
@@ -389,6 +389,7 @@ def test_removed_html_is_saved_and_the_editor_is_told_what_was_removed_from_whic
         response,
         location="Press here <script>alert(1)</script>",
         pressing='<p onclick="alert(1)">Firmly</p>',
+        _publish="Save and publish",
     )
     response = admin_client.post(change_url(point), data)
     assert response.status_code == 302

@@ -41,8 +41,9 @@ def change_url(obj):
 
 
 def save_through_admin(client, obj, **changes):
+    """Saved and published at once, as a reviewer does with "Save and publish"."""
     response = client.get(change_url(obj))
-    response = client.post(change_url(obj), admin_form_data(response, **changes))
+    response = client.post(change_url(obj), admin_form_data(response, _publish="Save and publish", **changes))
     assert response.status_code == 302, response.context["adminform"].form.errors
     return response
 
@@ -81,7 +82,7 @@ def test_reverting_a_point_restores_its_old_text_and_its_inline_rows(admin_clien
     point = make_point("BL52", location="Old location.")
     make_alias(point, "Old alias")
     condition = make_condition("sciatica")
-    save_through_admin(admin_client, point)
+    save_through_admin(admin_client, point, summary="Saved once.")
     first = Version.objects.get_for_object(point).get()
 
     save_through_admin(
@@ -106,7 +107,7 @@ def test_reverting_a_point_restores_its_old_text_and_its_inline_rows(admin_clien
     point.refresh_from_db()
     assert point.location == "New location.", "looking at an old version changes nothing"
 
-    response = admin_client.post(revision_url(point, first), admin_form_data(response))
+    response = admin_client.post(revision_url(point, first), admin_form_data(response, _publish="Save and publish"))
     assert response.status_code == 302
     point.refresh_from_db()
     assert point.location == "Old location."
@@ -120,14 +121,14 @@ def test_reverting_a_condition_restores_its_point_links(admin_client):
     bl52 = make_point("BL52")
     link = link_condition(bl52, condition, note="Old note.")
     link_condition_precaution(condition, make_precaution("pregnancy"))
-    save_through_admin(admin_client, condition)
+    save_through_admin(admin_client, condition, summary="Saved once.")
     first = Version.objects.get_for_object(condition).get()
     link.note = "New note."
     link.save()
     condition.precaution_links.all().delete()
 
     response = admin_client.get(revision_url(condition, first))
-    admin_client.post(revision_url(condition, first), admin_form_data(response))
+    admin_client.post(revision_url(condition, first), admin_form_data(response, _publish="Save and publish"))
     assert condition.point_links.get().note == "Old note."
     assert condition.precaution_links.count() == 1
 
@@ -163,7 +164,7 @@ def test_a_deleted_point_is_recovered_with_its_aliases_links_and_combinations(cl
     assert point.partner_links.get().point.code == "GB30"
 
 
-def test_an_editor_cannot_publish_by_reverting_to_a_published_version(client):
+def test_reverting_restores_the_text_but_never_the_status_of_the_old_version(client):
     point = make_point("BL52", status=Status.PUBLISHED, summary="Published summary.")
     with reversion.create_revision():
         reversion.add_to_revision(point)
@@ -174,16 +175,16 @@ def test_an_editor_cannot_publish_by_reverting_to_a_published_version(client):
 
     client.force_login(make_editor())
     response = client.get(revision_url(point, published))
+    assert response.context["adminform"].form["status"].value() == Status.REVIEW
     response = client.post(revision_url(point, published), admin_form_data(response))
-    assert response.status_code == 200
-    assert "status" in response.context["adminform"].form.errors
+    assert response.status_code == 302
     point.refresh_from_db()
-    assert (point.status, point.summary) == (Status.REVIEW, "Draft summary.")
+    assert (point.status, point.summary) == (Status.REVIEW, "Published summary.")
 
 
 def test_history_pages_have_no_inline_scripts(admin_client):
     point = make_point("BL52")
-    save_through_admin(admin_client, point)
+    save_through_admin(admin_client, point, summary="Saved once.")
     version = Version.objects.get_for_object(point).get()
     for url in (
         reverse("admin:points_point_history", args=[point.pk]),

@@ -59,7 +59,10 @@ def test_the_roles_migration_creates_editors_who_write_but_do_not_publish_review
         assert {f"add_{model}", f"change_{model}", f"view_{model}"} <= editors
         assert {f"publish_{model}", f"review_{model}", f"delete_{model}"}.isdisjoint(editors)
     assert {"add_source", "change_source", "add_alias", "delete_alias", "delete_pointprecaution"} <= editors
-    assert {"delete_source", "delete_meridian", "change_bodyarea"}.isdisjoint(editors)
+    assert {"delete_source", "delete_meridian", "add_bodyarea", "delete_bodyarea"}.isdisjoint(editors)
+    # Editors may propose a change to a body area; it waits for a reviewer like any edit of live content.
+    assert "change_bodyarea" in editors
+    assert {"publish_source", "publish_meridian", "publish_bodyarea"}.isdisjoint(editors)
 
 
 def test_the_roles_migration_creates_reviewers_who_can_do_everything_editors_can_and_more():
@@ -141,16 +144,14 @@ def test_editor_cannot_publish_a_new_point_either(client, editor):
     assert not Point.objects.exists()
 
 
-def test_editor_changing_a_published_page_is_asked_to_submit_the_change_for_review(client, editor):
+def test_editor_changing_a_published_page_saves_a_change_for_review_and_the_page_stays_live(client, editor):
     point = make_point("BL52", status=Status.PUBLISHED)
     response = client.get(change_url(point))
-    response = client.post(change_url(point), admin_form_data(response, summary="Live edit."))
-    assert response.context["adminform"].form.errors["status"] == [
-        "Only reviewers can publish, and saving a published page would publish your changes. Choose “In review” "
-        "to submit them; the page leaves the public site until a reviewer publishes it again."
-    ]
+    response = client.post(change_url(point), admin_form_data(response, summary="Live edit."), follow=True)
+    assert "waits for a reviewer" in response.content.decode()
     point.refresh_from_db()
     assert point.summary != "Live edit."
+    assert point.status == Status.PUBLISHED
 
 
 def test_reviewer_can_publish(client, reviewer):
@@ -210,7 +211,7 @@ def test_editor_sees_review_dates_but_cannot_change_them(client, editor):
 def test_reviewer_can_set_review_dates_and_is_recorded_as_the_reviewer(client, reviewer):
     point = make_point("BL52")
     response = client.get(change_url(point))
-    data = admin_form_data(response, last_reviewed="2026-03-01")
+    data = admin_form_data(response, last_reviewed="2026-03-01", _publish="Save and publish")
     assert client.post(change_url(point), data).status_code == 302
     point.refresh_from_db()
     assert point.last_reviewed == datetime.date(2026, 3, 1)
