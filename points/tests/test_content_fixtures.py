@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import reversion.models
 from django.core.management import call_command
 
 from points.models import BodyArea, Condition, Guide, Meridian, Point, Precaution, Source
@@ -35,6 +36,8 @@ def content(django_db_setup, django_db_blocker):
         yield
         for model in (Point, Condition, Precaution, Guide, Meridian, Source, BodyArea):
             model.objects.all().delete()
+        # load_content records each page's original version: the history goes with the content.
+        reversion.models.Revision.objects.all().delete()
 
 
 pytestmark = pytest.mark.django_db
