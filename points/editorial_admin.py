@@ -660,11 +660,19 @@ class HistoryAdmin(VersionAdmin):
         if isinstance(obj, ContentModel):
             workflow_state = {
                 name: getattr(obj, name)
-                for name in ("status", "last_reviewed", "reviewed_by", "next_review_due", "edit_version")
+                for name in (
+                    "status",
+                    "last_reviewed",
+                    "reviewed_by",
+                    "reviewer_name",
+                    "next_review_due",
+                    "edit_version",
+                )
             }
         version.revert()
         inline_models = {
-            inline.model: inline.model._meta.get_field(fk_name) for _, inline, fk_name in self.editable_inlines(request, obj)
+            inline.model: inline.model._meta.get_field(fk_name)
+            for _, inline, fk_name in self.editable_inlines(request, obj)
         }
         kept = {model: [] for model in inline_models}
         for other in version.revision.version_set.all():

@@ -222,9 +222,7 @@ def guide_list(request):
 @require_safe
 @cached_page
 def guide_detail(request, slug):
-    guide = get_object_or_404(
-        Guide.objects.visible_to(request.user).prefetch_related("sources"), slug=slug
-    )
+    guide = get_object_or_404(Guide.objects.visible_to(request.user).prefetch_related("sources"), slug=slug)
     return TemplateResponse(request, "points/guide_detail.html", {"guide": guide})
 
 

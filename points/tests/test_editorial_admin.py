@@ -15,7 +15,6 @@ from points.tests.factories import (
     make_alias,
     make_editor,
     make_guide,
-    make_meridian,
     make_point,
     make_precaution,
     make_reviewer,
