@@ -250,3 +250,69 @@ def test_screenshots_of_the_routine_page_and_guided_mode_at_phone_and_desktop_wi
         page.screenshot(path=SCREENSHOTS / f"routine-list-{label}.png", full_page=True)
         for name in ("routine", "routine-guided", "routine-list"):
             assert (SCREENSHOTS / f"{name}-{label}.png").stat().st_size > 0
+
+
+@pytest.fixture
+def real_content(transactional_db):
+    from django.core.management import call_command
+
+    call_command("load_content", verbosity=0)
+
+
+def test_a_new_reader_on_a_phone_follows_the_lower_back_routine_from_the_home_page_to_the_end(real_content, watched):
+    page = watched(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.clock.install()
+    page.goto("/")
+    page.get_by_role("link", name="Five minutes for the lower back").click()
+    page.wait_for_url("**/routines/lower-back-five-minutes/")
+
+    warnings = page.locator("#routine-warnings").locator("xpath=..")
+    assert warnings.get_by_role("link", name="Pregnancy").is_visible()
+    assert "Steps 1 (BL23) and 2 (BL52)." in warnings.inner_text()
+    page.get_by_role("button", name="Start the guided routine").click()
+
+    seen = []
+    for _ in range(8):
+        progress = page.locator("[data-progress]").inner_text()
+        side = page.locator("[data-side]").inner_text()
+        seen.append((progress.split(":")[0], side, countdown(page)))
+        seconds = int(countdown(page).split(":")[1]) + 60 * int(countdown(page).split(":")[0])
+        page.clock.run_for(seconds * 1000 + 100)
+    assert seen == [
+        ("Step 1 of 4", "Left side", "0:45"),
+        ("Step 1 of 4", "Right side", "0:45"),
+        ("Step 2 of 4", "Left side", "0:45"),
+        ("Step 2 of 4", "Right side", "0:45"),
+        ("Step 3 of 4", "Left side", "0:30"),
+        ("Step 3 of 4", "Right side", "0:30"),
+        ("Step 4 of 4", "Left side", "0:30"),
+        ("Step 4 of 4", "Right side", "0:30"),
+    ]
+    assert page.locator("[data-finish]").is_visible()
+    assert page.problems == []
+    assert page.evaluate("window.__cspViolations") == []
+
+
+def test_the_real_lower_back_routine_without_javascript_lists_every_step_and_prints_on_one_page(
+    real_content, new_page
+):
+    page = new_page(viewport=PHONE, java_script_enabled=False)
+    page.goto("/conditions/lower-back-pain/")
+    page.get_by_role("link", name="Five minutes for the lower back").click()
+    assert page.locator(".routine-step").count() == 4
+    for code in ("BL23", "BL52", "BL40", "SI3"):
+        assert page.locator(".routine-step", has=page.get_by_role("link", name=re.compile(code))).is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "routine-real-nojs-phone.png", full_page=True)
+
+    page.goto("/routines/lower-back-five-minutes/?without=pregnancy")
+    assert page.locator(".routine-step").count() == 2
+
+    page = new_page(viewport=DESKTOP)
+    page.goto("/routines/lower-back-five-minutes/")
+    page.screenshot(path=SCREENSHOTS / "routine-real-desktop.png", full_page=True)
+    page.emulate_media(media="print")
+    page.screenshot(path=SCREENSHOTS / "routine-real-print.png", full_page=True)
+    pdf = page.pdf(path=ARTIFACTS / "routine-real-print.pdf", format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert pages == 1, f"the lower-back routine printed on {pages} pages"
