@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from points.models import Point, PointPrecaution, Routine, RoutineStep, Status
 from points.routines import format_duration
@@ -19,6 +21,7 @@ from points.tests.factories import (
     make_routine,
     make_source,
 )
+from points.tests.test_fuzz import fuzz, segments, valid_or
 
 pytestmark = pytest.mark.django_db
 
@@ -358,3 +361,25 @@ def test_routines_keep_their_history_with_their_steps():
     assert reversion.is_registered(Routine)
     assert reversion.is_registered(RoutineStep)
     assert "steps" in reversion.revisions._get_options(Routine).follow
+
+
+# Bad input, fuzzed as in test_fuzz.py: never a 500
+
+
+@fuzz
+@example(without=["%00"])
+@example(without=["x" * 5000])
+@example(without=["pregnancy"] * 50)
+@given(without=st.lists(valid_or("pregnancy", "varicose-veins", "red-flags"), max_size=4))
+def test_routine_pages_never_fail_whatever_is_left_out(client, back, without):
+    for url in ("/routines/", "/routines/five-minutes/"):
+        assert client.get(url, {"without": without}).status_code == 200, (url, without)
+
+
+@fuzz
+@example(segment="%00")
+@example(segment="%FF%FE")
+@example(segment="x" * 5000)
+@given(segment=segments)
+def test_a_routine_address_never_fails(client, back, segment):
+    assert client.get(f"/routines/{segment}/").status_code < 500

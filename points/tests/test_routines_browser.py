@@ -293,9 +293,7 @@ def test_a_new_reader_on_a_phone_follows_the_lower_back_routine_from_the_home_pa
     assert page.evaluate("window.__cspViolations") == []
 
 
-def test_the_real_lower_back_routine_without_javascript_lists_every_step_and_prints_on_one_page(
-    real_content, new_page
-):
+def test_the_real_lower_back_routine_without_javascript_lists_every_step_and_prints_on_one_page(real_content, new_page):
     page = new_page(viewport=PHONE, java_script_enabled=False)
     page.goto("/conditions/lower-back-pain/")
     page.get_by_role("link", name="Five minutes for the lower back").click()
