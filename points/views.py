@@ -256,7 +256,7 @@ def routine_list(request):
         {
             # A routine with no step left is hidden, as the point list hides the points themselves.
             "plans": [(routine, plan) for routine, plan in plans if plan.steps],
-            "hidden": [routine for routine, plan in plans if not plan.steps],
+            "hidden": [routine for routine, plan in plans if plan.skipped and not plan.steps],
             "without": without,
             "precautions": precautions,
             "notice": _without_notice(unknown, precautions),

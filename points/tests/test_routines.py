@@ -220,6 +220,17 @@ def test_without_every_step_the_page_says_there_is_nothing_left_and_offers_no_st
     assert "data-start-panel" not in response.content.decode()
 
 
+def test_a_routine_whose_points_are_all_off_the_site_says_so_without_blaming_the_reader(client, back):
+    Point.objects.filter(code__in=["BL23", "BL52", "BL40"]).update(status=Status.REVIEW)
+
+    text = page_text(client.get("/routines/five-minutes/"))
+    assert "This routine has no steps to show at the moment." in text
+    assert "asked to leave out" not in text
+    listing = page_text(client.get("/routines/"))
+    assert "Five minutes for the lower back" not in listing
+    assert "Not shown" not in listing
+
+
 def test_an_unknown_routine_is_a_404_and_so_is_a_draft_for_readers(client, back):
     make_routine("drafted", [make_point("SI3")], status=Status.DRAFT)
     assert client.get("/routines/no-such-routine/").status_code == 404
