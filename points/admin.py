@@ -28,11 +28,13 @@ for part in (
     models.PointPrecaution,
     models.ConditionPrecaution,
     models.Combination,
+    models.RoutineStep,
 ):
     reversion.register(part)
 reversion.register(models.Point, follow=("aliases", "condition_links", "precaution_links", "combination_links"))
 reversion.register(models.Condition, follow=("point_links", "precaution_links"))
 reversion.register(models.Precaution, follow=("point_links", "condition_links"))
+reversion.register(models.Routine, follow=("steps",))
 for model in (models.Guide, models.Meridian, models.Source, models.BodyArea):
     reversion.register(model)
 
@@ -332,6 +334,30 @@ class GuideAdmin(EditorialAdmin):
     readonly_fields = ("body_preview", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "order")}),
+        ("Text", {"fields": ("body", "body_preview", "sources")}),
+    )
+
+
+class RoutineStepInline(admin.TabularInline):
+    model = models.RoutineStep
+    fields = ("order", "point", "side", "seconds", "repeats", "instruction")
+    autocomplete_fields = ("point",)
+    verbose_name = "step"
+    verbose_name_plural = "steps (total time is added up from these; both sides count twice)"
+    extra = 0
+
+
+@admin.register(models.Routine)
+class RoutineAdmin(EditorialAdmin):
+    list_display = ("title", "slug", "status", "order", "last_reviewed", "review_due")
+    search_fields = ("title", "slug", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("conditions", "sources")
+    inlines = (RoutineStepInline,)
+    body_preview = markdown_preview("body", "Body")
+    readonly_fields = ("body_preview", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "for_whom", "summary", "order", "conditions")}),
         ("Text", {"fields": ("body", "body_preview", "sources")}),
     )
 

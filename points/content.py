@@ -16,6 +16,7 @@ CONTENT_FILES = {
     "safety.json": ["points.Precaution", "points.PointPrecaution", "points.ConditionPrecaution"],
     "combinations.json": ["points.Combination"],
     "guides.json": ["points.Guide"],
+    "routines.json": ["points.Routine", "points.RoutineStep"],
 }
 
 # Who reviewed is an account on one database, not content (readers see reviewer_name), and the
@@ -30,6 +31,7 @@ SORT_KEYS = {
     "points.ConditionPrecaution": ("precaution__slug", "condition__slug"),
     "points.Combination": ("point__code", "partner__code"),
     "points.Meridian": ("order",),
+    "points.RoutineStep": ("routine__slug", "order"),
 }
 
 

@@ -105,3 +105,31 @@ class PrecautionQuerySet(ContentQuerySet):
             Prefetch("related", queryset=self.model.objects.published()),
             "sources",
         )
+
+
+def routine_steps():
+    """Steps on published, described points only, each with its point's published warnings."""
+    from points.models import RoutineStep
+
+    return (
+        RoutineStep.objects.filter(point__status=PUBLISHED, point__described=True)
+        .select_related("point__meridian")
+        .prefetch_related(Prefetch("point__precaution_links", queryset=published_precaution_links()))
+        .order_by("order")
+    )
+
+
+class RoutineQuerySet(ContentQuerySet):
+    def for_list(self):
+        """The routine list: steps and their warnings come along, for totals and the without= filter."""
+        return self.prefetch_related(Prefetch("steps", queryset=routine_steps()))
+
+    def for_detail(self):
+        """The routine page: steps, their points and warnings, sources and conditions in five queries."""
+        from points.models import Condition
+
+        return self.prefetch_related(
+            Prefetch("steps", queryset=routine_steps()),
+            Prefetch("conditions", queryset=Condition.objects.published().only("slug", "name", "order")),
+            "sources",
+        )

@@ -1,13 +1,13 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from points.models import Condition, Guide, Meridian, Point, Precaution
+from points.models import Condition, Guide, Meridian, Point, Precaution, Routine
 
 
 class StaticSitemap(Sitemap):
     def items(self):
         return ["points:home", "points:point-list", "points:meridian-list", "points:condition-list",
-                "points:safety-list", "points:guide-list", "points:source-list"]  # fmt: skip
+                "points:safety-list", "points:guide-list", "points:routine-list", "points:source-list"]  # fmt: skip
 
     def location(self, item):
         return reverse(item)
@@ -38,4 +38,5 @@ SITEMAPS = {
     "conditions": PublishedSitemap(Condition),
     "safety": PublishedSitemap(Precaution),
     "guides": PublishedSitemap(Guide),
+    "routines": PublishedSitemap(Routine),
 }

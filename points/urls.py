@@ -31,6 +31,8 @@ urlpatterns = [
     path("safety/<slug:slug>/", views.safety_detail, name="safety-detail"),
     path("guides/", views.guide_list, name="guide-list"),
     path("guides/<slug:slug>/", views.guide_detail, name="guide-detail"),
+    path("routines/", views.routine_list, name="routine-list"),
+    path("routines/<slug:slug>/", views.routine_detail, name="routine-detail"),
     path("search/", views.search, name="search"),
     path("sources/", views.source_list, name="source-list"),
 ]

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_safe
 from points import cache as content_cache
 from points.cache import cached_page
 from points.filters import PointFilter
-from points.models import Condition, Guide, Meridian, Point, Precaution, Source
+from points.models import Condition, Guide, Meridian, Point, Precaution, Routine, Source
 from points.notation import normalise_key, parse_code
+from points.routines import plan_routine, read_without, routine_index, routines_for_condition
 from points.search import name_index, point_filter, rank, resolve, typo_matches
 from points.vocabulary import get_vocabulary
 
@@ -50,6 +51,7 @@ def home(request):
             "vocabulary": vocabulary,
             "main_conditions": conditions,
             "guides": Guide.objects.published().only("slug", "title", "summary"),
+            "routines": routine_index(),
         },
     )
 
@@ -195,7 +197,11 @@ def condition_list(request):
 @cached_page
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.visible_to(request.user).for_detail(), slug=slug)
-    return TemplateResponse(request, "points/condition_detail.html", {"condition": condition})
+    return TemplateResponse(
+        request,
+        "points/condition_detail.html",
+        {"condition": condition, "routines": routines_for_condition(condition.slug)},
+    )
 
 
 @require_safe
@@ -226,6 +232,56 @@ def guide_detail(request, slug):
     return TemplateResponse(request, "points/guide_detail.html", {"guide": guide})
 
 
+def _without_notice(unknown, precautions):
+    if not unknown:
+        return ""
+    names = ", ".join(f"“{slug}”" for slug in unknown)
+    return (
+        f"There is no precaution {names}, so no steps were left out for it. "
+        f"Choose one of: {', '.join(precaution.slug for precaution in precautions)}."
+    )
+
+
+@require_safe
+@cached_page
+def routine_list(request):
+    precautions = get_vocabulary().precautions
+    without, unknown = read_without(request.GET.getlist("without"), precautions)
+    plans = [
+        (routine, plan_routine(routine, without)) for routine in Routine.objects.visible_to(request.user).for_list()
+    ]
+    return TemplateResponse(
+        request,
+        "points/routine_list.html",
+        {
+            # A routine with no step left is hidden, as the point list hides the points themselves.
+            "plans": [(routine, plan) for routine, plan in plans if plan.steps],
+            "hidden": [routine for routine, plan in plans if plan.skipped and not plan.steps],
+            "without": without,
+            "precautions": precautions,
+            "notice": _without_notice(unknown, precautions),
+        },
+    )
+
+
+@require_safe
+@cached_page
+def routine_detail(request, slug):
+    routine = get_object_or_404(Routine.objects.visible_to(request.user).for_detail(), slug=slug)
+    precautions = get_vocabulary().precautions
+    without, unknown = read_without(request.GET.getlist("without"), precautions)
+    return TemplateResponse(
+        request,
+        "points/routine_detail.html",
+        {
+            "routine": routine,
+            "plan": plan_routine(routine, without),
+            "precautions": precautions,
+            "notice": _without_notice(unknown, precautions),
+        },
+    )
+
+
 @require_safe
 @cached_page
 def source_list(request):
@@ -243,7 +299,15 @@ def contains(query, *fields):
 @cached_page
 def search(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    context = {"query": query, "points": [], "conditions": [], "precautions": [], "guides": [], "meridians": []}
+    context = {
+        "query": query,
+        "points": [],
+        "conditions": [],
+        "precautions": [],
+        "guides": [],
+        "routines": [],
+        "meridians": [],
+    }
     if query:
         published_points = Point.objects.visible_to(request.user)
         resolution = resolve(query, published_points)
@@ -260,6 +324,8 @@ def search(request):
         titled = contains(query, "title", "summary", "body")
         context["precautions"] = list(Precaution.objects.visible_to(request.user).filter(titled))
         context["guides"] = list(Guide.objects.visible_to(request.user).filter(titled))
+        # Published routines from their small cached index, so search costs no extra query.
+        context["routines"] = [entry for entry in routine_index() if entry.matches(query)]
         key = normalise_key(query)
         context["meridians"] = [
             meridian
@@ -267,7 +333,7 @@ def search(request):
             if key and (key == meridian.code.lower() or key in normalise_key(f"{meridian.name} {meridian.other_names}"))
         ]
     context["total"] = sum(
-        len(context[group]) for group in ("points", "conditions", "precautions", "guides", "meridians")
+        len(context[group]) for group in ("points", "conditions", "precautions", "guides", "routines", "meridians")
     )
     return TemplateResponse(request, "points/search.html", context)
 

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('points', '0003_constraint_messages'),
+        ('points', '0005_routines'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

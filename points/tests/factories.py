@@ -14,6 +14,8 @@ from points.models import (
     PointCondition,
     PointPrecaution,
     Precaution,
+    Routine,
+    RoutineStep,
     Source,
     Status,
 )
@@ -106,6 +108,31 @@ def make_guide(slug="how-to-press", status=Status.PUBLISHED, **fields):
         "status": status,
     }
     return Guide.objects.create(slug=slug, **{**defaults, **fields})
+
+
+def make_routine(slug="lower-back", steps=(), *, status=Status.PUBLISHED, conditions=(), **fields):
+    """A routine with ``steps``: each a point, or a (point, side, seconds) or (point, side, seconds, repeats) tuple."""
+    defaults = {
+        "title": slug.replace("-", " ").capitalize(),
+        "for_whom": "For a stiff back.",
+        "summary": f"A routine for {slug}.",
+        "status": status,
+    }
+    routine = Routine.objects.create(slug=slug, **{**defaults, **fields})
+    for order, step in enumerate(steps, 1):
+        point, side, seconds, *rest = step if isinstance(step, tuple) else (step, "both", 30)
+        RoutineStep.objects.create(
+            routine=routine,
+            order=order * 10,
+            point=point,
+            side=side,
+            seconds=seconds,
+            repeats=rest[0] if rest else 1,
+            instruction=f"Press {point.code} firmly, breathing easily.",
+        )
+    if conditions:
+        routine.conditions.set(conditions)
+    return routine
 
 
 def link_condition(point, condition, note="Used for it.", source=None):

@@ -6,7 +6,7 @@ import pytest
 import reversion.models
 from django.core.management import call_command
 
-from points.models import BodyArea, Condition, Guide, Meridian, Point, Precaution, Source
+from points.models import BodyArea, Condition, Guide, Meridian, Point, Precaution, Routine, Source
 from points.notation import MERIDIAN_POINT_COUNTS
 
 SEED_POINTS = [
@@ -34,7 +34,8 @@ def content(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_content", verbosity=0)
         yield
-        for model in (Point, Condition, Precaution, Guide, Meridian, Source, BodyArea):
+        # Routines first: their steps protect the points they use.
+        for model in (Routine, Point, Condition, Precaution, Guide, Meridian, Source, BodyArea):
             model.objects.all().delete()
         # load_content records each page's original version: the history goes with the content.
         reversion.models.Revision.objects.all().delete()

@@ -23,6 +23,8 @@ from points.models import (
     PointCondition,
     PointPrecaution,
     Precaution,
+    Routine,
+    RoutineStep,
     Source,
     Status,
 )
@@ -38,6 +40,7 @@ from points.tests.factories import (
     make_point,
     make_precaution,
     make_reviewer,
+    make_routine,
     make_source,
 )
 
@@ -45,6 +48,8 @@ pytestmark = pytest.mark.django_db
 
 # Children first: sources and meridians are protected while links use them.
 CONTENT_MODELS = (
+    RoutineStep,
+    Routine,
     Combination,
     PointCondition,
     PointPrecaution,
@@ -77,6 +82,8 @@ PAGES = [
     "/guides/evidence/",
     "/sources/",
     "/search/?q=lower+back",
+    "/routines/",
+    "/routines/lower-back/",
 ]
 
 
@@ -163,9 +170,19 @@ def build_content():
     evidence.sources.set([trial, who])
     make_guide("history", status=Status.DRAFT)
 
+    routine = make_routine(
+        "lower-back",
+        [(bl23, "both", 45), (bl52, "midline", 30, 2)],
+        conditions=[lower_back],
+        body="Built from [[BL23]] and [[BL52]] ([[source:who-2008]]).",
+        last_reviewed=datetime.date(2026, 2, 1),
+    )
+    routine.sources.set([who, trial])
+    make_routine("drafted", [bl23], status=Status.DRAFT)
+
     # Fixed timestamps: pages and exports are compared byte for byte, and the
     # sub-millisecond case has its own test below.
-    for number, model in enumerate((Point, Condition, Precaution, Guide)):
+    for number, model in enumerate((Point, Condition, Precaution, Guide, Routine)):
         model.objects.update(updated_at=datetime.datetime(2026, 3, 1, 12, number, 30, 250000, tzinfo=datetime.UTC))
 
 
