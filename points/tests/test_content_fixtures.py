@@ -307,6 +307,9 @@ def test_every_source_is_complete_cited_and_of_the_right_kind(content):
     for slug in ("carr-2015", "park-2014", "furlan-2005", "mu-2020", "godley-2020", "lee-2015", "matthews-2015"):
         assert Source.objects.get(slug=slug).kind == Source.Kind.REVIEW, slug
     assert not Point.objects.filter(code__startswith="MA-", sources__slug="who-2008-locations").exists()
+    # WHO 2008 locates the 361 meridian points only: the extra points cite the WHO nomenclature.
+    assert not Point.objects.filter(code__startswith="EX-", sources__slug="who-2008-locations").exists()
+    assert not Point.objects.filter(code__startswith="EX-", location__contains="who-2008-locations").exists()
 
 
 def test_the_standard_names_and_categories_are_right(content):
