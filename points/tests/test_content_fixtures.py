@@ -248,6 +248,12 @@ def test_every_point_that_asks_for_body_weight_carries_the_osteoporosis_warning(
     assert "not tied" not in Precaution.objects.get(slug="osteoporosis").body
 
 
+def test_a_precaution_that_says_it_has_no_points_has_no_point_links(content):
+    for precaution in Precaution.objects.all():
+        if re.search(r"not tied to particular points|not tied this warning", precaution.body):
+            assert not precaution.point_links.exists(), precaution.slug
+
+
 def test_every_lower_back_and_sacral_point_carries_the_pregnancy_warning_for_the_whole_pregnancy(content):
     pregnancy = Precaution.objects.get(slug="pregnancy")
     linked = set(pregnancy.point_links.values_list("point__code", flat=True))
