@@ -56,7 +56,7 @@ class AliasInline(admin.TabularInline):
 class PointConditionInline(admin.TabularInline):
     model = models.PointCondition
     fk_name = "point"
-    fields = ("condition", "note", "source", "order")
+    fields = ("condition", "note", "basis", "source", "order")
     autocomplete_fields = ("condition", "source")
     verbose_name = "condition it is used for"
     verbose_name_plural = "conditions it is used for"
@@ -77,7 +77,7 @@ class CombinationInline(admin.TabularInline):
     model = models.Combination
     form = forms.CombinationForm
     fk_name = "point"
-    fields = ("partner", "note", "source")
+    fields = ("partner", "note", "basis", "source")
     autocomplete_fields = ("partner", "source")
     verbose_name = "combination"
     verbose_name_plural = "combinations written on this point"
@@ -89,7 +89,7 @@ class PartnerCombinationInline(admin.TabularInline):
 
     model = models.Combination
     fk_name = "partner"
-    fields = ("point", "note", "source")
+    fields = ("point", "note", "basis", "source")
     readonly_fields = fields
     verbose_name = "combination"
     verbose_name_plural = "combinations written on the other point (edit them there)"
@@ -106,7 +106,7 @@ class PartnerCombinationInline(admin.TabularInline):
 class ConditionPointInline(admin.TabularInline):
     model = models.PointCondition
     fk_name = "condition"
-    fields = ("point", "note", "source", "order")
+    fields = ("point", "note", "basis", "source", "order")
     autocomplete_fields = ("point", "source")
     verbose_name = "point used for it"
     verbose_name_plural = "points used for it"

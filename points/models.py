@@ -20,7 +20,7 @@ from django.utils import timezone
 from points import cache as content_cache
 from points.choices import Status
 from points.markdown import render_markdown
-from points.notation import MERIDIAN_POINT_COUNTS, normalise_key
+from points.notation import MERIDIAN_POINT_COUNTS, normalise_key, point_sort_key
 from points.querysets import (
     ConditionQuerySet,
     ContentQuerySet,
@@ -240,6 +240,14 @@ class PointCategory(models.TextChoices):
     COMMAND = "command", "Command point"
     WINDOW_OF_SKY = "window-of-sky", "Window of the Sky point"
     GHOST_POINT = "ghost-point", "Ghost point"
+
+
+class Basis(models.TextChoices):
+    """What kind of claim a condition link or a combination is; readers see the label."""
+
+    CLASSICAL = "classical", "a classical use (standard texts)"
+    TESTED = "tested", "tested in a trial or review"
+    POPULAR = "popular", "popular self-help advice, not found in standard texts"
 
 
 class ContentModel(InvalidatesCache, MarkdownMixin, Versioned, models.Model):
@@ -564,8 +572,7 @@ class Point(ContentModel):
 
     def save(self, *args, **kwargs):
         self.code = self.code.strip().upper()
-        meridian_order = self.meridian.order if self.meridian_id else 99
-        self.sort_key = meridian_order * 1000 + (self.number or 0)
+        self.sort_key = point_sort_key(self.code, self.meridian.order if self.meridian_id else None, self.number)
         super().save(*args, **kwargs)
 
     def refresh_search_names(self, aliases=None):
@@ -689,6 +696,12 @@ class PointCondition(InvalidatesCache, models.Model):
         related_name="condition_links",
         help_text="Who says the point is used for this condition.",
     )
+    basis = models.CharField(
+        max_length=10,
+        choices=Basis.choices,
+        help_text="Classical: cite a standard text (Deadman, WHO). Tested: cite the study or review. "
+        "Popular: cite the popular source, and say in the note that it is popular advice.",
+    )
     order = models.PositiveSmallIntegerField(default=100)
 
     objects = PointConditionManager()
@@ -716,6 +729,12 @@ class Combination(InvalidatesCache, models.Model):
     partner = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="partner_links")
     note = models.CharField(max_length=300, help_text="What the pair is used for, in one sentence.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="combinations")
+    basis = models.CharField(
+        max_length=10,
+        choices=Basis.choices,
+        help_text="Classical: cite a standard text (Deadman, WHO). Tested: cite the study or review. "
+        "Popular: cite the popular source, and say in the note that it is popular advice.",
+    )
 
     objects = CombinationManager()
 

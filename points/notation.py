@@ -14,6 +14,10 @@ MERIDIAN_POINT_COUNTS = {
     "KI": 27, "PC": 9, "TE": 23, "GB": 44, "LR": 14, "GV": 28, "CV": 24,
 }  # fmt: skip
 
+# The WHO extra points (EX-HN1 to EX-LE12), by region in the standard's order:
+# head and neck, chest and abdomen, back, upper limb, lower limb.
+EXTRA_POINT_COUNTS = {"HN": 15, "CA": 1, "B": 9, "UE": 11, "LE": 12}
+
 # Prefixes from English, French, German and Chinese charts, upper case and with
 # spaces removed. "B" is handled apart because of the older Bladder numbering.
 MERIDIAN_PREFIXES = {
@@ -44,6 +48,7 @@ _SEPARATORS = re.compile(r"[\s\-\._·/]+")
 _LETTERS_THEN_NUMBER = re.compile(r"^([A-Z]+)0*(\d{1,2})$")
 _NUMBER_THEN_LETTERS = re.compile(r"^0*(\d{1,2})([A-Z]+)$")
 _AURICULAR = re.compile(r"^MA([A-Z]{2})(\d{1,2})$")
+_EXTRA = re.compile(r"^EX(HN|CA|B|UE|LE)0*(\d{1,2})$")
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,12 @@ def parse_code(text):
     auricular = _AURICULAR.match(compact)
     if auricular:
         return ParsedCode(code=f"MA-{auricular.group(1)}{int(auricular.group(2))}", written=text)
+    extra = _EXTRA.match(compact)
+    if extra:
+        region, number = extra.group(1), int(extra.group(2))
+        if not 1 <= number <= EXTRA_POINT_COUNTS[region]:
+            return None
+        return ParsedCode(code=f"EX-{region}{number}", written=text)
     match = _LETTERS_THEN_NUMBER.match(compact)
     if match:
         prefix, number = match.group(1), int(match.group(2))
@@ -93,6 +104,21 @@ def _checked(meridian, number, written, old_bladder=False):
     if not 1 <= number <= MERIDIAN_POINT_COUNTS[meridian]:
         return None
     return ParsedCode(code=f"{meridian}{number}", written=written, old_bladder=old_bladder)
+
+
+def point_sort_key(code, meridian_order=None, number=None):
+    """Meridian points in meridian order, then the extra points by region and number, then the rest.
+
+    >>> point_sort_key("EX-B7") > point_sort_key("CV24", 14, 24)
+    True
+    """
+    if meridian_order is not None:
+        return meridian_order * 1000 + (number or 0)
+    extra = _EXTRA.match((code or "").replace("-", "").upper())
+    if extra:
+        regions = list(EXTRA_POINT_COUNTS)
+        return 50_000 + regions.index(extra.group(1)) * 100 + int(extra.group(2))
+    return 99_000
 
 
 def strip_accents(text):

@@ -36,7 +36,7 @@ def give_roles_routines(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('points', '0003_constraint_messages'),
+        ('points', '0004_basis'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

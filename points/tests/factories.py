@@ -4,6 +4,7 @@ import itertools
 
 from points.models import (
     Alias,
+    Basis,
     BodyArea,
     Combination,
     Condition,
@@ -56,11 +57,15 @@ def make_meridian(code="BL"):
 
 
 def make_point(code="BL52", *, described=True, status=Status.PUBLISHED, areas=(), **fields):
-    meridian_code = "".join(char for char in code if char.isalpha())
-    number = int("".join(char for char in code if char.isdigit()))
-    assert number <= MERIDIAN_POINT_COUNTS[meridian_code]
+    if code.startswith(("EX-", "MA-")):  # extra and ear points have no meridian
+        meridian, number = None, None
+    else:
+        meridian_code = "".join(char for char in code if char.isalpha())
+        number = int("".join(char for char in code if char.isdigit()))
+        assert number <= MERIDIAN_POINT_COUNTS[meridian_code]
+        meridian = make_meridian(meridian_code)
     defaults = {
-        "meridian": make_meridian(meridian_code),
+        "meridian": meridian,
         "number": number,
         "pinyin": f"Pinyin{code}",
         "hanzi_traditional": "志室",
@@ -135,8 +140,10 @@ def make_routine(slug="lower-back", steps=(), *, status=Status.PUBLISHED, condit
     return routine
 
 
-def link_condition(point, condition, note="Used for it.", source=None):
-    return PointCondition.objects.create(point=point, condition=condition, note=note, source=source or make_source())
+def link_condition(point, condition, note="Used for it.", source=None, basis=Basis.CLASSICAL):
+    return PointCondition.objects.create(
+        point=point, condition=condition, note=note, basis=basis, source=source or make_source()
+    )
 
 
 def link_precaution(point, precaution, note="Avoid it."):
@@ -151,8 +158,10 @@ def make_alias(point, name, kind=Alias.Kind.PINYIN, **fields):
     return Alias.objects.create(point=point, name=name, kind=kind, **fields)
 
 
-def combine(point, partner, note="Used together.", source=None):
-    return Combination.objects.create(point=point, partner=partner, note=note, source=source or make_source())
+def combine(point, partner, note="Used together.", source=None, basis=Basis.CLASSICAL):
+    return Combination.objects.create(
+        point=point, partner=partner, note=note, basis=basis, source=source or make_source()
+    )
 
 
 def make_user(username=None, *, group=None, password="a long enough password", **fields):  # noqa: S107

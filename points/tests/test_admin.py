@@ -415,6 +415,7 @@ def test_a_combination_already_written_the_other_way_round_is_refused(admin_clie
             "combination_links-TOTAL_FORMS": "1",
             "combination_links-0-partner": str(bl23.pk),
             "combination_links-0-note": "Together for the lower back.",
+            "combination_links-0-basis": "classical",
             "combination_links-0-source": str(make_source().pk),
         },
     )
@@ -435,6 +436,7 @@ def test_a_point_cannot_be_combined_with_itself(admin_client):
             "combination_links-TOTAL_FORMS": "1",
             "combination_links-0-partner": str(point.pk),
             "combination_links-0-note": "Alone.",
+            "combination_links-0-basis": "classical",
             "combination_links-0-source": str(make_source().pk),
         },
     )

@@ -5,8 +5,24 @@ import re
 import pytest
 import reversion.models
 from django.core.management import call_command
+from django.db import models
 
-from points.models import BodyArea, Condition, Guide, Meridian, Point, Precaution, Routine, Source
+from points.models import (
+    Alias,
+    Basis,
+    BodyArea,
+    Combination,
+    Condition,
+    ConditionPrecaution,
+    Guide,
+    Meridian,
+    Point,
+    PointCondition,
+    PointPrecaution,
+    Precaution,
+    Routine,
+    Source,
+)
 from points.notation import MERIDIAN_POINT_COUNTS
 
 SEED_POINTS = [
@@ -171,3 +187,187 @@ def test_sea_of_vitality_offers_both_points(client, content):
 def test_the_bladder_meridian_lists_all_67_points_in_order(client, content):
     points = list(client.get("/meridians/bl/").context["points"])
     assert [point.number for point in points] == list(range(1, 68))
+
+
+# What a clinician signing the content checks, as tests over the fixtures.
+
+NEW_BACK_POINTS = ["GV3", "GV4", "BL22", "BL24", "BL26", "BL32", "BL54", "BL57", "BL60", "KI3", "GB31", "SI6", "LU7",
+                   "EX-B2", "EX-B7", "EX-UE7"]  # fmt: skip
+DESCRIBED_FIELDS = ("summary", "location", "finding", "pressing", "functions", "indications", "pinyin_tones",
+                    "hanzi_simplified")  # fmt: skip
+BASIS_SOURCE_KINDS = {
+    Basis.CLASSICAL: {Source.Kind.BOOK, Source.Kind.STANDARD},
+    Basis.TESTED: {Source.Kind.STUDY, Source.Kind.REVIEW},
+    Basis.POPULAR: {Source.Kind.ARTICLE, Source.Kind.BOOK, Source.Kind.WEBSITE},
+}
+BODY_WEIGHT = re.compile(
+    r"tennis ball|\bballs?\b|against a wall|body weight|your weight|\blean (in|onto|against|your)", re.I
+)
+
+
+def text_fields(model):
+    return [field.name for field in model._meta.concrete_fields
+            if isinstance(field, (models.CharField, models.TextField)) and not field.name.endswith("_html")
+            and field.editable]  # fmt: skip
+
+
+def test_the_back_pain_points_are_described_in_full(content):
+    assert set(NEW_BACK_POINTS) <= set(Point.objects.filter(described=True).values_list("code", flat=True))
+
+
+def test_every_described_point_has_every_section_a_picture_a_source_and_a_use(content):
+    for point in Point.objects.filter(described=True):
+        for field in DESCRIBED_FIELDS:
+            assert getattr(point, field).strip(), (point.code, field)
+        assert point.areas.exists() and point.sources.exists(), point.code
+        assert point.figure_view and point.figure_x is not None and point.figure_y is not None, point.code
+        assert point.last_reviewed and point.next_review_due, point.code
+        assert "[[source:" in point.functions and "[[source:" in point.indications, point.code
+
+
+def test_every_point_of_the_index_says_where_it_is_with_a_picture(content):
+    for point in Point.objects.all():
+        assert point.location.strip() and point.finding.strip(), point.code
+        assert point.areas.exists(), point.code
+        assert point.figure_view and point.figure_x is not None and point.figure_y is not None, point.code
+
+
+def test_every_condition_link_and_combination_has_a_basis_and_a_source_of_that_basis(content):
+    rows = list(PointCondition.objects.select_related("source", "point", "condition"))
+    rows += list(Combination.objects.select_related("source", "point", "partner"))
+    assert len(rows) >= 95 + 12
+    for row in rows:
+        assert row.basis in Basis.values, row
+        assert row.source.kind in BASIS_SOURCE_KINDS[row.basis], (str(row), row.basis, row.source.slug)
+        if row.basis == Basis.POPULAR:
+            assert "popular" in row.note.lower(), str(row)
+        if row.basis == Basis.CLASSICAL:
+            assert "popular" not in row.note.lower() and row.source.slug != "gach-1990", str(row)
+
+
+def test_every_point_that_asks_for_body_weight_carries_the_osteoporosis_warning(content):
+    osteoporosis = set(Precaution.objects.get(slug="osteoporosis").point_links.values_list("point__code", flat=True))
+    heavy = {point.code for point in Point.objects.all() if BODY_WEIGHT.search(point.pressing)}
+    assert {"BL23", "BL25", "BL43", "BL52", "BL53", "GB30", "SI11"} <= heavy
+    assert heavy <= osteoporosis, heavy - osteoporosis
+    assert "not tied" not in Precaution.objects.get(slug="osteoporosis").body
+
+
+def test_a_precaution_that_says_it_has_no_points_has_no_point_links(content):
+    for precaution in Precaution.objects.all():
+        if re.search(r"not tied to particular points|not tied this warning", precaution.body):
+            assert not precaution.point_links.exists(), precaution.slug
+
+
+def test_every_lower_back_and_sacral_point_carries_the_pregnancy_warning_for_the_whole_pregnancy(content):
+    pregnancy = Precaution.objects.get(slug="pregnancy")
+    linked = set(pregnancy.point_links.values_list("point__code", flat=True))
+    lumbosacral = set(Point.objects.filter(areas__slug="lower-back").values_list("code", flat=True))
+    lumbosacral |= {point.code for point in Point.objects.filter(areas__slug="sacrum-buttock")
+                    if re.search(r"sacral region|sacral foramen", point.location, re.I)}  # fmt: skip
+    assert lumbosacral - linked == set()
+    for link in pregnancy.point_links.all():
+        assert "early pregnancy" not in link.note and "in pregnancy in early" not in link.note, link.point.code
+    assert "for example" in pregnancy.body.lower() or "such as" in pregnancy.body.lower()
+
+
+def test_pressing_text_that_warns_of_pregnancy_matches_the_pregnancy_links(content):
+    linked = set(Precaution.objects.get(slug="pregnancy").point_links.values_list("point__code", flat=True))
+    for point in Point.objects.filter(described=True):
+        if re.search(r"pregnan", point.pressing, re.I):
+            assert point.code in linked, point.code
+
+
+def test_the_wrist_hand_and_ankle_points_carry_the_arthritis_caution(content):
+    linked = set(Precaution.objects.get(slug="rheumatoid-arthritis").point_links.values_list("point__code", flat=True))
+    assert {"PC7", "SI3", "LR3", "BL62", "KI3", "TE3", "GB34"} <= linked
+
+
+def test_the_safety_pages_say_what_the_guidance_says(content):
+    red_flags = Precaution.objects.get(slug="red-flags").body
+    for words in ("aneurysm", "one leg or foot", "30 minutes", "second half of the night", "spinal surgery",
+                  "urinary", "immune"):  # fmt: skip
+        assert words in red_flags, words
+    metastasis = Precaution.objects.get(slug="bone-metastasis")
+    assert "24 hours" in metastasis.body and metastasis.sources.filter(slug="nice-ng234").exists()
+    nausea = ConditionPrecaution.objects.get(condition__slug="nausea", precaution__slug="pregnancy").note
+    assert "not been tested" not in nausea and "Matthews" in nausea
+
+
+def test_no_reader_facing_text_mentions_the_seed_articles(content):
+    for model in (Point, Condition, Precaution, Guide, Meridian, Source, Alias, PointCondition, Combination,
+                  PointPrecaution, ConditionPrecaution):  # fmt: skip
+        fields = text_fields(model)
+        for obj in model.objects.all():
+            for field in fields:
+                assert not re.search(r"seed|grew from", getattr(obj, field), re.I), (model.__name__, str(obj), field)
+
+
+def test_every_source_is_complete_cited_and_of_the_right_kind(content):
+    for source in Source.objects.all():
+        assert source.title and source.publication, source.slug
+        if source.kind in (Source.Kind.STUDY, Source.Kind.REVIEW):
+            assert source.authors and source.year and source.doi, source.slug
+        if source.kind in (Source.Kind.WEBSITE, Source.Kind.DATASET):
+            assert source.url, source.slug
+        if source.kind in (Source.Kind.BOOK, Source.Kind.STANDARD):
+            assert source.year, source.slug
+        relations = ("points", "conditions", "precautions", "guides", "condition_links", "combinations")
+        cited = any(getattr(source, name).exists() for name in relations)
+        assert cited, f"{source.slug} is defined but never cited"
+    for slug in ("carr-2015", "park-2014", "furlan-2005", "mu-2020", "godley-2020", "lee-2015", "matthews-2015"):
+        assert Source.objects.get(slug=slug).kind == Source.Kind.REVIEW, slug
+    assert not Point.objects.filter(code__startswith="MA-", sources__slug="who-2008-locations").exists()
+    # WHO 2008 locates the 361 meridian points only: the extra points cite the WHO nomenclature.
+    assert not Point.objects.filter(code__startswith="EX-", sources__slug="who-2008-locations").exists()
+    assert not Point.objects.filter(code__startswith="EX-", location__contains="who-2008-locations").exists()
+
+
+def test_the_standard_names_and_categories_are_right(content):
+    assert "command" in Point.objects.get(code="LU7").categories
+    assert Point.objects.get(code="CV17").pinyin == "Danzhong" and Point.objects.get(code="CV17").pinyin_tones
+    assert Point.objects.get(code="BL2").pinyin == "Cuanzhu"
+    assert Point.objects.get(code="TE22").hanzi_traditional == "耳和髎"
+    assert Point.objects.get(code="BL45").pinyin_tones
+    assert "base of the sacrum" not in Point.objects.get(code="GB30").summary
+    for category, codes in {
+        "window-of-sky": {"ST9", "LI18", "SI16", "SI17", "TE16", "BL10", "LU3", "CV22", "GV16", "PC1"},
+        "lower-he-sea": {"ST36", "ST37", "ST39", "BL39", "BL40", "GB34"},
+        "ghost-point": {"GV26", "LU11", "SP1", "PC7", "BL62", "GV16", "ST6", "CV24", "PC8", "GV23", "CV1", "LI11"},
+    }.items():
+        assert codes <= {point.code for point in Point.objects.all() if category in point.categories}, category
+
+
+def test_the_48_extra_points_have_no_meridian_and_sort_after_the_meridians(content):
+    extra = list(Point.objects.filter(code__startswith="EX-"))
+    assert len(extra) == 48
+    assert all(point.meridian_id is None for point in extra)
+    last_meridian_key = max(Point.objects.exclude(meridian=None).values_list("sort_key", flat=True))
+    assert min(point.sort_key for point in extra) > last_meridian_key
+    assert [point.code for point in extra][:3] == ["EX-HN1", "EX-HN2", "EX-HN3"]
+
+
+def test_a_reader_finds_the_back_points_under_every_name(client, content):
+    for written, slug in {"yaotongdian": "ex-ue7", "EX-UE7": "ex-ue7", "EX-B7": "ex-b7", "Yaoyan": "ex-b7",
+                          "huatuojiaji": "ex-b2", "Mingmen": "gv4"}.items():  # fmt: skip
+        response = client.get(f"/points/{written}/", follow=True)
+        assert response.redirect_chain[-1][0] == f"/points/{slug}/", written
+    assert client.get("/search/", {"q": "huatuojiaji"})["Location"] == "/points/ex-b2/"
+    for slug in ("ex-ue7", "ex-b2", "gv4"):
+        html = client.get(f"/points/{slug}/").content.decode()
+        assert 'id="press-heading"' in html and "Not yet described" not in html, slug
+
+
+def test_the_lower_back_filter_lists_at_least_eight_described_points(client, content):
+    response = client.get("/points/", {"area": "lower-back"})
+    assert response.context["page_obj"].paginator.count >= 8
+
+
+def test_an_undescribed_point_shows_where_it_is_and_says_the_rest_is_not_written(client, content):
+    html = client.get("/points/bl47/").content.decode()
+    assert 'id="where-heading"' in html and 'class="figure-marker"' in html
+    assert "have not been written yet" in html
+
+
+def test_the_sitemap_lists_the_extra_points(client, content):
+    assert "/points/ex-b7/" in client.get("/sitemap.xml").content.decode()

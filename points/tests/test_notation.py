@@ -1,6 +1,13 @@
 import pytest
 
-from points.notation import MERIDIAN_POINT_COUNTS, MERIDIAN_PREFIXES, normalise_key, parse_code
+from points.notation import (
+    EXTRA_POINT_COUNTS,
+    MERIDIAN_POINT_COUNTS,
+    MERIDIAN_PREFIXES,
+    normalise_key,
+    parse_code,
+    point_sort_key,
+)
 
 ALL_WHO_CODES = [
     f"{meridian}{number}" for meridian, count in MERIDIAN_POINT_COUNTS.items() for number in range(1, count + 1)
@@ -69,3 +76,32 @@ def test_names_normalise_without_case_tones_spaces_or_punctuation():
     assert normalise_key("He Gu") == normalise_key("Hégǔ") == normalise_key("hegu") == "hegu"
     assert normalise_key("Heaven's Pillar") == normalise_key("heavens pillar")
     assert normalise_key("合谷") == "合谷"
+
+
+def test_the_who_standard_has_48_extra_points():
+    assert sum(EXTRA_POINT_COUNTS.values()) == 48
+
+
+@pytest.mark.parametrize("written", ["EX-B7", "ex-b7", "EXB7", "Ex B 7", "ex-b-07"])
+def test_an_extra_point_code_parses_in_any_case_and_spacing(written):
+    assert parse_code(written).code == "EX-B7"
+
+
+@pytest.mark.parametrize("written", ["EX-B10", "EX-HN16", "EX-UE0", "EX-XX1", "EX-"])
+def test_an_extra_point_beyond_the_standard_gives_none(written):
+    assert parse_code(written) is None
+
+
+def test_extra_points_sort_after_the_meridians_by_region_then_number():
+    keys = [
+        point_sort_key("CV24", 14, 24),
+        point_sort_key("EX-HN1"),
+        point_sort_key("EX-HN15"),
+        point_sort_key("EX-CA1"),
+        point_sort_key("EX-B2"),
+        point_sort_key("EX-B7"),
+        point_sort_key("EX-UE7"),
+        point_sort_key("EX-LE12"),
+        point_sort_key("MA-TF1"),
+    ]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)

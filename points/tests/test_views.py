@@ -120,17 +120,39 @@ def test_an_undescribed_point_says_so_and_points_to_its_meridian(client, bl52):
     assert 'href="/points/bl52/"' in content  # a nearby described point
 
 
+def test_an_undescribed_point_with_a_location_shows_where_it_is_and_says_the_rest_is_not_written(client, bl52):
+    make_point("BL22", described=False, location="1.5 cun lateral to L1.", finding="Two finger widths out.",
+               figure_view="back", figure_x=95, figure_y=140)  # fmt: skip
+    content = client.get("/points/bl22/").content.decode()
+    assert "1.5 cun lateral to L1." in content and "Two finger widths out." in content
+    assert 'class="figure-marker"' in content
+    assert "How to press it and what it is used for have not been written yet" in content
+
+
+@pytest.mark.parametrize("written", ["EX-B7", "Ex-B7", "exb7", "yaoyan"])
+def test_an_extra_point_is_reached_by_its_code_in_any_case_and_by_its_name(client, site_pages, written):
+    point = make_point("EX-B7", pinyin="Yaoyan", english_name="Lumbar Eyes")
+    make_alias(point, "Yao Yan")
+    response = client.get(f"/points/{written}/")
+    assert response.status_code == 301
+    assert response["Location"] == "/points/ex-b7/"
+    content = client.get("/points/ex-b7/").content.decode()
+    assert "an extra point of the WHO standard, outside the meridians" in content
+
+
 def test_a_point_page_shows_conditions_with_their_source_and_combinations(client, bl52):
-    source = make_source(slug="seed", title="A popular article", authors="")
-    link_condition(
-        bl52, make_condition("lower-back-pain", name="Lower back pain"), note="Eases the low back.", source=source
-    )
+    source = make_source(slug="popular-post", title="A popular article", authors="")
+    condition = make_condition("lower-back-pain", name="Lower back pain")
+    link_condition(bl52, condition, note="Eases the low back.", source=source, basis="popular")
     combine(bl52, make_point("BL23", pinyin="Shenshu"), note="Both strengthen the low back.")
     content = client.get("/points/bl52/").content.decode()
     uses = content[content.index('id="uses-heading"') :]
     assert 'href="/conditions/lower-back-pain/">Lower back pain</a>' in uses
     assert "Eases the low back." in uses
-    assert 'href="/sources/#seed"' in content
+    assert "Popular self-help advice, not found in standard texts." in uses
+    assert "A classical use (standard texts)." in content[content.index('id="combined-heading"') :]
+    assert "Popular self-help advice" in client.get("/conditions/lower-back-pain/").content.decode()
+    assert 'href="/sources/#popular-post"' in content
     assert "Both strengthen the low back." in content
     assert 'href="/points/bl23/"' in content
 
