@@ -712,3 +712,14 @@ class ConditionPrecaution(InvalidatesCache, models.Model):
         return (self.condition.slug, self.precaution.slug)
 
     natural_key.dependencies = ["points.condition", "points.precaution"]
+
+
+class ContentVersion(models.Model):
+    """One row whose value changes on every content write. Cached pages and fragments carry the
+    value they were made from; it lives in the database so every worker and every server, with
+    or without Redis, sees a save made by any process on its next request."""
+
+    value = models.BigIntegerField()
+
+    def __str__(self):
+        return str(self.value)

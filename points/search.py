@@ -8,7 +8,6 @@ words), never on page text.
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils.http import urlencode
 
@@ -86,7 +85,7 @@ def _within_one_edit(a, b):
 def name_index(queryset):
     """(name, point id) pairs for typo matching, cached per content version."""
     key = f"name-index:{content_cache.version()}"
-    index = cache.get(key)
+    index = content_cache.cache_get(key)
     if index is None:
         index = [
             (token, pk)
@@ -94,7 +93,7 @@ def name_index(queryset):
             for token in name_tokens(names)
             if len(token) >= 4
         ]
-        cache.set(key, index, 3600)
+        content_cache.cache_set(key, index, 3600)
     return index
 
 

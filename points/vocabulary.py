@@ -3,8 +3,6 @@ precautions, sources), read once per content version instead of once per page.""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
 from points import cache as content_cache
 
 
@@ -28,7 +26,7 @@ def get_vocabulary():
     from points.models import BodyArea, Condition, Meridian, Precaution, Source
 
     key = f"vocabulary:{content_cache.version()}"
-    vocabulary = cache.get(key)
+    vocabulary = content_cache.cache_get(key)
     if vocabulary is None:
         vocabulary = Vocabulary(
             areas=list(BodyArea.objects.all()),
@@ -37,5 +35,5 @@ def get_vocabulary():
             precautions=list(Precaution.objects.published().only("slug", "title", "kind", "badge", "summary", "order")),
             sources={source.slug: source for source in Source.objects.all()},
         )
-        cache.set(key, vocabulary, 3600)
+        content_cache.cache_set(key, vocabulary, 3600)
     return vocabulary

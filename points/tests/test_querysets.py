@@ -20,17 +20,19 @@ from points.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Pages that read the small cached vocabularies (or the page cache) first read the content
+# version: one indexed query, counted here. Lists that can grow add a COUNT for their pagination.
 PAGES = {
-    "/": 1,
-    "/points/": 3,
-    "/points/?area=lower-back&condition=sciatica&meridian=st": 3,
-    "/points/?without=osteoporosis&area=lower-back": 3,
-    "/points/?q=zhishi": 3,
-    "/points/bl52/": 6,
-    "/meridians/bl/": 3,
-    "/conditions/sciatica/": 5,
-    "/safety/pregnancy/": 4,
-    "/search/?q=vitality": 6,
+    "/": 2,
+    "/points/": 4,
+    "/points/?area=lower-back&condition=sciatica&meridian=st": 4,
+    "/points/?without=osteoporosis&area=lower-back": 4,
+    "/points/?q=zhishi": 4,
+    "/points/bl52/": 7,
+    "/meridians/bl/": 4,
+    "/conditions/sciatica/": 6,
+    "/safety/pregnancy/": 5,
+    "/search/?q=vitality": 7,
     "/sources/": 1,
 }
 
@@ -106,16 +108,16 @@ def test_queries_per_page_are_pinned_and_do_not_grow_with_the_points(client, sit
     assert queries_per_page(client) == PAGES
 
 
-def test_no_page_needs_more_than_six_queries():
-    assert max(PAGES.values()) <= 6
+def test_no_page_needs_more_than_six_queries_besides_the_content_version():
+    assert max(PAGES.values()) <= 7
 
 
-def test_a_cached_page_needs_no_query_at_all(client, site_pages):
+def test_a_cached_page_needs_one_query_the_content_version(client, site_pages):
     build(30)
     client.get("/points/bl52/")
     with CaptureQueriesContext(connection) as captured:
         client.get("/points/bl52/")
-    assert len(captured) == 0
+    assert [query["sql"] for query in captured] == ["SELECT value FROM points_contentversion WHERE id = 1"]
 
 
 def test_for_list_fetches_warnings_with_the_points(site_pages, django_assert_num_queries):
@@ -198,4 +200,4 @@ def test_the_real_content_and_5000_more_points_cost_the_same_queries(client, no_
     with_real_content = measure()
     add_generated_points(5000)
     assert measure() == with_real_content
-    assert max(with_real_content.values()) <= 6
+    assert max(with_real_content.values()) <= 7
