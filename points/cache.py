@@ -175,6 +175,11 @@ def normalised_query(get, params):
     return urlencode(items)
 
 
+def page_key(scheme, host, path, query):
+    # Hashed: a URL can be thousands of characters, more than a cache key may hold.
+    return "page:" + hashlib.sha256(f"{scheme}://{host}{path}?{query}".encode()).hexdigest()
+
+
 def _page_params(request):
     if request.method not in ("GET", "HEAD"):
         return None
@@ -219,7 +224,7 @@ class PageCacheMiddleware:
             host = request.get_host()
         except Exception:  # noqa: BLE001 - DisallowedHost: let the stack answer it
             return self.get_response(request)
-        key = "page:" + hashlib.sha256(f"{request.scheme}://{host}{request.path}?{query}".encode()).hexdigest()
+        key = page_key(request.scheme, host, request.path, query)
         entry = cache_get(key)
         try:
             current = version()
