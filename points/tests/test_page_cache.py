@@ -282,3 +282,17 @@ def test_two_gunicorn_workers_without_redis_both_show_a_save_made_from_manage_py
         assert len(pids_since(server.log_path, offset)) == 2
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("view", ["front", "back"])
+def test_the_body_maps_static_outlines_are_the_same_drawing_as_the_point_figures(view):
+    template = (django_settings.BASE_DIR / f"points/templates/points/figures/{view}.html").read_text()
+    drawing = re.sub(r"\{#.*?#\}", "", template, flags=re.DOTALL).strip()
+    assert drawing in (django_settings.BASE_DIR / f"static/img/body-{view}.svg").read_text()
+
+
+def test_the_point_list_links_the_body_outlines_instead_of_inlining_them(client, bl52):
+    content = client.get("/points/").content.decode()
+    assert 'href="/static/img/body-front.svg"' in content
+    assert 'class="figure-outline"' not in content
+    assert len(content.encode()) < 25 * 1024
