@@ -118,7 +118,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "acusite"}}
+    # Per process, which is safe: every copy is checked against the shared content version.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "acusite",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_ENTRIES", "5000"))},
+        }
+    }
 # Shared by every process through the database, with or without Redis (table made by migration 0007).
 CACHES["logins"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "acusite_login_failures"}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

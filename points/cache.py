@@ -133,6 +133,14 @@ def cache_set(key, value, timeout):
     _cache_call("set", key, value, timeout)
 
 
+def cache_get_many(keys):
+    return _cache_call("get_many", keys)
+
+
+def cache_set_many(values, timeout):
+    _cache_call("set_many", values, timeout)
+
+
 def cache_is_up():
     """For /healthz: asks the cache itself, ignoring any pause."""
     try:

@@ -296,3 +296,31 @@ def test_the_point_list_links_the_body_outlines_instead_of_inlining_them(client,
     assert 'href="/static/img/body-front.svg"' in content
     assert 'class="figure-outline"' not in content
     assert len(content.encode()) < 25 * 1024
+
+
+def test_a_saved_change_shows_in_the_cards_of_every_list_even_without_the_page_cache(
+    client, bl52, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    for url in ("/points/?area=lower-back", "/search/?q=zhi"):
+        assert "Four finger widths" not in client.get(url).content.decode()
+    bl52.summary = "Eases a tired lower back."
+    with django_capture_on_commit_callbacks(execute=True):
+        bl52.save()
+    for url in ("/points/?area=lower-back", "/search/?q=zhi", "/meridians/bl/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        if url != "/meridians/bl/":
+            assert "Eases a tired lower back." in response.content.decode(), url
+
+
+def test_rows_staff_render_with_drafts_are_never_shown_to_readers(client, bl52, settings, django_user_model):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_point("BL23", status="draft", pinyin="Shenshu")
+    editor = django_user_model.objects.create_user("editor", password="a long editor password", is_staff=True)
+    client.force_login(editor)
+    for url in ("/meridians/bl/", "/points/?area=lower-back", "/search/?q=shenshu"):
+        client.get(url)
+    client.logout()
+    for url in ("/meridians/bl/", "/points/", "/search/?q=shenshu"):
+        assert "Shenshu" not in client.get(url).content.decode(), url

@@ -1,0 +1,82 @@
+"""Parts of pages that are the same for every reader, rendered once per content version.
+
+Page misses are mostly new URLs over the same content (another filter, another page,
+another search): the cards, the body map and the rows of long lists they show were
+rendered before. Keys carry the content version, so a save retires them all, and
+staff (who may see drafts) and previews never read or write them.
+"""
+
+import hashlib
+
+from django import template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from points import cache as content_cache
+
+register = template.Library()
+
+TIMEOUT = 3600
+
+
+def shareable(context):
+    request = context.get("request")
+    if request is None:
+        return False
+    user = getattr(request, "user", None)
+    return not getattr(request, "skip_page_cache", False) and not (user is not None and user.is_authenticated)
+
+
+def fragment_key(name, parts):
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"fragment:{content_cache.version()}:{name}:{digest}"
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, parts, nodelist):
+        self.name, self.parts, self.nodelist = name, parts, nodelist
+
+    def render(self, context):
+        if not shareable(context):
+            return self.nodelist.render(context)
+        key = fragment_key(self.name, [str(part.resolve(context)) for part in self.parts])
+        html = content_cache.cache_get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            content_cache.cache_set(key, html, TIMEOUT)
+        return html
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "name" what it depends on... %} ... {% endfragment %}: everything the
+    inside shows must come from content or from the listed values."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("fragment needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(bits[1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def point_cards(context, points):
+    """The <li> cards of a list of points, each rendered once per content version; one cache
+    read for the whole list."""
+    card = get_template("points/includes/point_card.html")
+    points = list(points)
+    if not shareable(context):
+        return mark_safe("".join(f"<li>{card.render({'point': point})}</li>" for point in points))
+    keys = [fragment_key("card", [point.pk]) for point in points]
+    cached = content_cache.cache_get_many(keys) or {}
+    fresh = {}
+    items = []
+    for key, point in zip(keys, points, strict=True):
+        html = cached.get(key)
+        if html is None:
+            html = fresh[key] = card.render({"point": point})
+        items.append(f"<li>{html}</li>")
+    if fresh:
+        content_cache.cache_set_many(fresh, TIMEOUT)
+    # The card template escapes everything it shows; the cache only holds its output.
+    return mark_safe("".join(items))
