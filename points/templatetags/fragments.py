@@ -10,6 +10,7 @@ import hashlib
 
 from django import template
 from django.template.loader import get_template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from points import cache as content_cache
@@ -20,7 +21,8 @@ TIMEOUT = 3600
 
 
 def shareable(context):
-    request = context.get("request")
+    # An include with "only" keeps the request on the context but not in its variables.
+    request = getattr(context, "request", None) or context.get("request")
     if request is None:
         return False
     user = getattr(request, "user", None)
@@ -80,3 +82,37 @@ def point_cards(context, points):
         content_cache.cache_set_many(fresh, TIMEOUT)
     # The card template escapes everything it shows; the cache only holds its output.
     return mark_safe("".join(items))
+
+
+@register.simple_tag
+def filter_fields(form):
+    """The filter form's checkboxes and selects, written out here: rendered through Django's
+    widget templates (one per option) they cost more than the rest of the list page."""
+    parts = []
+    area = form["area"]
+    chosen = {str(value) for value in (area.value() or [])}
+    parts.append(
+        f'<fieldset class="field">\n    <legend>{escape(area.label)}</legend>\n    <ul class="checkbox-list">\n'
+    )
+    for number, (value, label) in enumerate(area.field.choices):
+        checked = " checked" if str(value) in chosen else ""
+        parts.append(
+            f'      <li><input type="checkbox" name="area" value="{escape(value)}" id="id_area_{number}"{checked}> '
+            f'<label for="id_area_{number}">{escape(label)}</label></li>\n'
+        )
+    parts.append("    </ul>\n  </fieldset>\n")
+    for field in form:
+        if field.name in ("q", "area"):
+            continue
+        current = "" if field.value() is None else str(field.value())
+        invalid = ' aria-invalid="true"' if field.errors else ""
+        parts.append(
+            f'  <div class="field">\n    <label for="id_{field.name}">{escape(field.label)}</label>\n'
+            f'    <select name="{field.name}" id="id_{field.name}"{invalid}>\n'
+        )
+        for value, label in field.field.choices:
+            selected = " selected" if str(value) == current else ""
+            parts.append(f'      <option value="{escape(value)}"{selected}>{escape(label)}</option>\n')
+        parts.append("    </select>\n  </div>\n")
+    # Every value and label above is escaped.
+    return mark_safe("".join(parts))
