@@ -23,13 +23,13 @@ import hashlib
 import logging
 import pickle
 import re
+import secrets
 import time
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import F
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -49,6 +49,7 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # The version read for the current request, so every fragment of one page agrees.
 _request_scope = contextvars.ContextVar("content_version_scope", default=None)
 _cache_paused_until = 0.0
+_process_memo = {}
 
 
 # The content version ---------------------------------------------------------------------
@@ -82,9 +83,13 @@ def version():
 def bump():
     from points.models import ContentVersion
 
-    if not ContentVersion.objects.filter(pk=1).update(value=F("value") + 1):
+    # A random value, not value + 1: a bump rolled back with its transaction (a failed save,
+    # the admin's preview) must not hand its number, and whatever was cached under it, to
+    # the next real save.
+    new = secrets.randbits(62)
+    if not ContentVersion.objects.filter(pk=1).update(value=new):
         read_version()  # creates the row
-        ContentVersion.objects.filter(pk=1).update(value=F("value") + 1)
+        ContentVersion.objects.filter(pk=1).update(value=new)
     scope = _request_scope.get()
     if scope is not None:
         scope.pop("version", None)
@@ -112,6 +117,7 @@ def bump_now_and_on_commit():
 def reset_outage_pause():
     global _cache_paused_until
     _cache_paused_until = 0.0
+    _process_memo.clear()
 
 
 def _cache_call(method, *args):
@@ -157,6 +163,23 @@ def _page_get(key):
 
 def cache_set(key, value, timeout):
     _cache_call("set", key, value, timeout)
+
+
+def per_version(name, build, timeout=3600):
+    """A value computed from content (the vocabularies, the name index), for the current
+    content version: kept in this process (checked against the shared version on every
+    use, so never stale) and in the cache for the other processes."""
+    current = version()
+    memo = _process_memo.get(name)
+    if memo is not None and memo[0] == current:
+        return memo[1]
+    key = f"{name}:{current}"
+    value = cache_get(key)
+    if value is None:
+        value = build()
+        cache_set(key, value, timeout)
+    _process_memo[name] = (current, value)
+    return value
 
 
 def cache_get_many(keys):

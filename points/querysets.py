@@ -37,8 +37,12 @@ class PointQuerySet(ContentQuerySet):
         )
 
     def for_cards(self, *also):
-        """for_list with only the columns a card shows (and ``also``)."""
-        return self.for_list().only(*CARD_FIELDS, *also, "meridian__code", "meridian__name")
+        """The columns a card shows (and ``also``). Warnings are fetched by the point_cards tag,
+        for the cards it has to render, or by with_warnings()."""
+        return self.select_related("meridian").only(*CARD_FIELDS, *also, "meridian__code", "meridian__name")
+
+    def with_warnings(self):
+        return self.prefetch_related(Prefetch("precaution_links", queryset=published_precaution_links()))
 
     def for_detail(self):
         """The point page: relations are fetched in a fixed number of queries, whatever the data."""

@@ -84,17 +84,16 @@ def _within_one_edit(a, b):
 
 def name_index(queryset):
     """(name, point id) pairs for typo matching, cached per content version."""
-    key = f"name-index:{content_cache.version()}"
-    index = content_cache.cache_get(key)
-    if index is None:
-        index = [
+
+    def build():
+        return [
             (token, pk)
             for pk, names in queryset.values_list("pk", "search_names")
             for token in name_tokens(names)
             if len(token) >= 4
         ]
-        content_cache.cache_set(key, index, 3600)
-    return index
+
+    return content_cache.per_version("name-index", build)
 
 
 def typo_matches(text, index):

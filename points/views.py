@@ -187,7 +187,7 @@ def meridian_detail(request, code):
     meridian = get_object_or_404(Meridian, code=code.upper()) if code == code.lower() else None
     if meridian is None:
         return redirect("points:meridian-detail", code=code.lower(), permanent=True)
-    points = Point.objects.visible_to(request.user).for_cards().filter(meridian=meridian)
+    points = Point.objects.visible_to(request.user).for_cards().with_warnings().filter(meridian=meridian)
     page, page_notice = paginate(request, points, MERIDIAN_PAGE_SIZE)
     return TemplateResponse(
         request,

@@ -25,15 +25,13 @@ class Vocabulary:
 def get_vocabulary():
     from points.models import BodyArea, Condition, Meridian, Precaution, Source
 
-    key = f"vocabulary:{content_cache.version()}"
-    vocabulary = content_cache.cache_get(key)
-    if vocabulary is None:
-        vocabulary = Vocabulary(
+    def build():
+        return Vocabulary(
             areas=list(BodyArea.objects.all()),
             meridians=list(Meridian.objects.all()),
             conditions=list(Condition.objects.published().only("slug", "name", "summary", "order")),
             precautions=list(Precaution.objects.published().only("slug", "title", "kind", "badge", "summary", "order")),
             sources={source.slug: source for source in Source.objects.all()},
         )
-        content_cache.cache_set(key, vocabulary, 3600)
-    return vocabulary
+
+    return content_cache.per_version("vocabulary", build)

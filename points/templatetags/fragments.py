@@ -9,11 +9,13 @@ staff (who may see drafts) and previews never read or write them.
 import hashlib
 
 from django import template
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from points import cache as content_cache
+from points.querysets import published_precaution_links
 
 register = template.Library()
 
@@ -61,6 +63,13 @@ def fragment(parser, token):
     return FragmentNode(bits[1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
 
 
+def with_warnings(points):
+    """The badges of the cards that are rendered, in one query."""
+    cached = [getattr(point, "_prefetched_objects_cache", {}) for point in points]
+    if points and not all("precaution_links" in prefetched for prefetched in cached):
+        prefetch_related_objects(points, Prefetch("precaution_links", queryset=published_precaution_links()))
+
+
 @register.simple_tag(takes_context=True)
 def point_cards(context, points):
     """The <li> cards of a list of points, each rendered once per content version; one cache
@@ -68,9 +77,11 @@ def point_cards(context, points):
     card = get_template("points/includes/point_card.html")
     points = list(points)
     if not shareable(context):
+        with_warnings(points)
         return mark_safe("".join(f"<li>{card.render({'point': point})}</li>" for point in points))
     keys = [fragment_key("card", [point.pk]) for point in points]
     cached = content_cache.cache_get_many(keys) or {}
+    with_warnings([point for key, point in zip(keys, points, strict=True) if key not in cached])
     fresh = {}
     items = []
     for key, point in zip(keys, points, strict=True):

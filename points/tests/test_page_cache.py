@@ -324,3 +324,19 @@ def test_rows_staff_render_with_drafts_are_never_shown_to_readers(client, bl52, 
     client.logout()
     for url in ("/meridians/bl/", "/points/", "/search/?q=shenshu"):
         assert "Shenshu" not in client.get(url).content.decode(), url
+
+
+def test_a_rolled_back_edit_never_reaches_readers_after_the_next_save(client, bl52):
+    sciatica = make_condition("sciatica", name="Sciatica")
+    # Rendered inside a transaction that is then rolled back, as the admin's preview does.
+    with contextlib.suppress(RolledBack), transaction.atomic():
+        sciatica.name = "A name that was never published"
+        sciatica.save()
+        assert "A name that was never published" in client.get("/points/").content.decode()
+        raise RolledBack
+    bl52.summary = "Another edit, saved for real."
+    # Read before the bump made at commit: the version the save itself set must be new too.
+    bl52.save()
+    content = client.get("/points/").content.decode()
+    assert "Another edit, saved for real." in content
+    assert "A name that was never published" not in content
