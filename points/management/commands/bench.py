@@ -111,15 +111,15 @@ class Command(BaseCommand):
         parser.add_argument("--redis", default="", help="Redis URL for the page cache (with --postgres).")
 
     def handle(self, *args, seconds, rounds, connections, workers, extra_points, postgres, redis, **options):
+        for url in filter(None, (postgres, redis)):
+            if not is_local(url):
+                raise CommandError(f"The bench only runs against this machine; {url} is not local.")
         if WRK is None:
             raise CommandError("make bench needs wrk: apt-get install wrk")
         if not 1 <= seconds <= 120 or not 1 <= rounds <= 20 or not 1 <= connections <= 512:
             raise CommandError("Use 1-120 seconds, 1-20 rounds and 1-512 connections.")
         if not 1 <= workers <= 32 or not 0 <= extra_points <= 100_000:
             raise CommandError("Use 1-32 workers and at most 100,000 extra points.")
-        for url in filter(None, (postgres, redis)):
-            if not is_local(url):
-                raise CommandError(f"The bench only runs against this machine; {url} is not local.")
         folder = Path(tempfile.mkdtemp(prefix="acusite-bench-"))
         previous_sigterm = signal.signal(signal.SIGTERM, interrupt_on_sigterm)
         servers = []
