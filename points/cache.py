@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, urlencode
@@ -43,6 +43,7 @@ LOCK_SECONDS = 10
 # each wait for a timeout. Only speed depends on it: an unused cache serves nothing stale.
 OUTAGE_PAUSE_SECONDS = 5
 CACHEABLE_STATUSES = (200, 301, 302, 404)
+REDIRECTS = {301: HttpResponsePermanentRedirect, 302: HttpResponseRedirect}
 NOT_STORED_HEADERS = {"content-length", "content-encoding", "etag", "last-modified", "set-cookie"}
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
@@ -346,7 +347,13 @@ def _serve(request, entry, validators):
     else:
         compressed = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
         payload = gzipped if compressed else body
-        response = HttpResponse(b"" if request.method == "HEAD" else payload, status=status)
+        if status in REDIRECTS:
+            # The redirect classes, so that whatever reads response.url (the test client) can.
+            location = next(value for name, value in headers if name.lower() == "location")
+            response = REDIRECTS[status](location)
+            response.content = b"" if request.method == "HEAD" else payload
+        else:
+            response = HttpResponse(b"" if request.method == "HEAD" else payload, status=status)
         response["Content-Length"] = str(len(payload))
     for name, value in headers:
         response[name] = value

@@ -340,3 +340,10 @@ def test_a_rolled_back_edit_never_reaches_readers_after_the_next_save(client, bl
     content = client.get("/points/").content.decode()
     assert "Another edit, saved for real." in content
     assert "A name that was never published" not in content
+
+
+def test_a_cached_redirect_still_takes_the_reader_to_the_point(client, bl52):
+    for _ in range(2):  # rendered, then from the cache
+        response = client.get("/points/B47/", follow=True)
+        assert response.redirect_chain == [("/points/bl52/?via=B47", 301)]
+        assert "Zhishi" in response.content.decode()
