@@ -63,8 +63,15 @@ format: venv ## Format the code with ruff
 export: venv ## Write the database's content back to fixtures/
 	$(MANAGE) export_content
 
-bench: venv ## Measure throughput and latency of each page type against a static file
+# SQLite always; PostgreSQL + Redis too when DATABASE_URL is a PostgreSQL URL (a temporary
+# database is created beside it and dropped) and REDIS_URL is set.
+bench: venv ## Every page type cached and uncached against L0/L1, with wrk; PostgreSQL + Redis too if DATABASE_URL/REDIS_URL are set
+	@command -v wrk >/dev/null || { echo "make bench needs wrk, the HTTP load generator: apt-get install wrk"; exit 1; }
 	$(MANAGE) bench
+	@case "$$DATABASE_URL" in postgres*) \
+		if [ -n "$$REDIS_URL" ]; then $(MANAGE) bench --postgres "$$DATABASE_URL" --redis "$$REDIS_URL"; \
+		else echo "Set REDIS_URL too to measure PostgreSQL + Redis."; fi ;; \
+	*) echo "Set DATABASE_URL=postgres://... and REDIS_URL=redis://... to measure PostgreSQL + Redis as well." ;; esac
 
 loadtest: venv ## 64 clients for 60 seconds against `make serve` on 127.0.0.1
 	$(MANAGE) loadtest --url http://127.0.0.1:$(PORT)

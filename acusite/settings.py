@@ -56,6 +56,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after whitenoise: a cached page for an anonymous reader is answered before
+    # sessions, auth, CSRF and messages do any work.
+    "points.cache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "points.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,18 +111,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Cached pages and fragments only: what invalidates them (points.models.ContentVersion) and the
+# sign-in failure counts live in the database, so neither depends on this cache being shared or up.
 if REDIS_URL:
-    # A shared cache, so every app server sees the same pages and the same
-    # login-failure counts.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "acusite"),
+            # Short timeouts: a Redis that is down or unreachable costs a reader a fraction of a
+            # second (then points.cache stops asking for a while), never a hung worker.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
+            },
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "acusite"}}
+    # Per process, which is safe: every copy is checked against the shared content version.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "acusite",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_ENTRIES", "5000"))},
+        }
+    }
+# Shared by every process through the database, with or without Redis (table made by migration 0007).
+CACHES["logins"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "acusite_login_failures"}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,7 +1,8 @@
 """Admin sign-in that locks an account after repeated failed attempts.
 
-Failures are counted in Django's cache: in production that is the shared Redis,
-so every app server sees the same counts. Each failure counts twice: once for
+Failures are counted in a database-backed cache (``settings.CACHES["logins"]``),
+so every worker and every app server sees the same counts, with or without Redis,
+and a Redis outage does not open or close the door. Each failure counts twice: once for
 the account (someone guessing from many addresses) and once for the account
 from this address. Either count reaching ``settings.LOGIN_FAILURE_LIMIT`` locks
 for ``settings.LOGIN_LOCKOUT_SECONDS``; a successful sign-in clears both.
@@ -14,7 +15,7 @@ import time
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.views.decorators.debug import sensitive_variables
 
@@ -39,12 +40,13 @@ def _lock_key(counter_key):
 
 def seconds_locked(username, address):
     """How long this account must wait before trying again from this address; 0 when it may try now."""
-    locks = cache.get_many([_lock_key(key) for key in _counter_keys(username, address)])
+    locks = caches["logins"].get_many([_lock_key(key) for key in _counter_keys(username, address)])
     return max([until - time.time() for until in locks.values()] + [0])
 
 
 def record_failure(username, address):
     limit, lockout = settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_LOCKOUT_SECONDS
+    cache = caches["logins"]
     for key in _counter_keys(username, address):
         cache.add(key, 0, timeout=lockout)
         try:
@@ -60,7 +62,7 @@ def record_failure(username, address):
 
 
 def clear_failures(username, address):
-    cache.delete_many(_counter_keys(username, address))
+    caches["logins"].delete_many(_counter_keys(username, address))
 
 
 def describe_wait(seconds):

@@ -1,24 +1,61 @@
-"""Cached pages for readers, invalidated by a content version bumped on every write.
+"""Cached pages for readers, checked against a content version that every write changes.
 
-Keys carry the version, so one increment retires every cached page on every app
-server sharing the cache: nothing has to find and delete old entries.
+The version is one row in the database (``points.models.ContentVersion``), read once
+per request: every worker and every server sees a save made by any process (the
+admin, ``manage.py shell``, a command) on its next request, whether or not Redis is
+configured. The page cache itself (local memory, or Redis when ``REDIS_URL`` is set)
+only holds copies, each stamped with the version it was rendered from, so it never
+has to be shared or even up for readers to get the right page.
+
+``PageCacheMiddleware`` sits right after whitenoise. For an anonymous reader's GET
+or HEAD without a session cookie it answers a cached page with one cache read:
+stored bytes, headers, ETag and a gzip body compressed once, when the page was
+stored. A copy from an older version is re-rendered by one request while the
+others get that copy for the few milliseconds it takes (a short lock), so a save
+does not turn the whole site cold at once. Keys are built from the parameters the
+page reads, normalised, so tracking and junk parameters share one entry.
 """
 
 import contextlib
 import contextvars
 import functools
+import gzip
 import hashlib
+import logging
+import pickle
+import re
+import secrets
 import time
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
-from django.utils.cache import patch_cache_control
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, QueryDict
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_etags, parse_http_date_safe, urlencode
 
-VERSION_KEY = "content-version"
+logger = logging.getLogger(__name__)
 
-# While an editor previews a pending change, the database holds uncommitted
-# content: nothing computed from it may be cached, and nothing may be retired.
+VERSION_SQL = "SELECT value FROM points_contentversion WHERE id = 1"
+LOCK_SECONDS = 10
+# After a cache error this process leaves the cache alone for a while, so readers do not
+# each wait for a timeout. Only speed depends on it: an unused cache serves nothing stale.
+OUTAGE_PAUSE_SECONDS = 5
+CACHEABLE_STATUSES = (200, 301, 302, 404)
+REDIRECTS = {301: HttpResponsePermanentRedirect, 302: HttpResponseRedirect}
+NOT_STORED_HEADERS = {"content-length", "content-encoding", "etag", "last-modified", "set-cookie"}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+# The version read for the current request, so every fragment of one page agrees.
+_request_scope = contextvars.ContextVar("content_version_scope", default=None)
+_cache_paused_until = 0.0
+_process_memo = {}
+# While an editor previews a pending change the database holds uncommitted content.
+# Saves inside the preview bump the version inside its transaction (so anything cached
+# from that content is keyed by a version that is rolled back and never seen again);
+# on top of that, nothing computed during a preview is stored at all.
 _previewing = contextvars.ContextVar("previewing", default=False)
 
 
@@ -35,60 +72,315 @@ def is_previewing():
     return _previewing.get()
 
 
+# The content version ---------------------------------------------------------------------
+
+
+def read_version():
+    """The current version, straight from the database (no per-request memo)."""
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    from points.models import ContentVersion
+
+    try:
+        with transaction.atomic():
+            return ContentVersion.objects.get_or_create(pk=1, defaults={"value": time.time_ns()})[0].value
+    except IntegrityError:  # another process created it first
+        return ContentVersion.objects.get(pk=1).value
+
+
 def version():
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        # A fresh cache (or a restarted Redis) must not serve pages cached under
-        # a version that happens to match an old one.
-        current = time.time_ns()
-        cache.add(VERSION_KEY, current, timeout=None)
-        current = cache.get(VERSION_KEY, current)
-    return current
+    scope = _request_scope.get()
+    if scope is None:
+        return read_version()
+    if "version" not in scope:
+        scope["version"] = read_version()
+    return scope["version"]
 
 
 def bump():
-    if is_previewing():
-        return
+    from points.models import ContentVersion
+
+    # A random value, not value + 1: a bump rolled back with its transaction (a failed save,
+    # the admin's preview) must not hand its number, and whatever was cached under it, to
+    # the next real save.
+    new = secrets.randbits(62)
+    if not ContentVersion.objects.filter(pk=1).update(value=new):
+        read_version()  # creates the row
+        ContentVersion.objects.filter(pk=1).update(value=new)
+    scope = _request_scope.get()
+    if scope is not None:
+        scope.pop("version", None)
+
+
+def _bump_after_commit():
+    # The data is committed by now and the bump made inside the transaction went with
+    # it; a failure here must not turn the editor's successful save into an error.
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        bump()
+    except DatabaseError:
+        logger.exception("content version not bumped after commit")
 
 
 def bump_now_and_on_commit():
-    """Bump at once and again at commit: a page rendered from the old data while the
-    admin's transaction is still open must not survive under the new version."""
-    if is_previewing():
-        return
+    """Bump inside the transaction (so the new version becomes visible together with the
+    data) and again at commit, after anything rendered from the old data meanwhile."""
     bump()
-    transaction.on_commit(bump)
+    transaction.on_commit(_bump_after_commit)
 
 
-def cached_page(view):
-    """Serve readers a cached copy; staff (who may see drafts) always get a fresh page."""
+# A cache that may be down -------------------------------------------------------------------
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated or is_previewing():
+
+def reset_outage_pause():
+    global _cache_paused_until
+    _cache_paused_until = 0.0
+    _process_memo.clear()
+
+
+def _cache_call(method, *args):
+    """The cache's answer, or None when it is down: readers then get uncached pages."""
+    global _cache_paused_until
+    if _cache_paused_until and time.monotonic() < _cache_paused_until:
+        return None
+    try:
+        return getattr(cache, method)(*args)
+    except Exception:
+        logger.warning("cache unavailable; serving uncached pages", exc_info=True)
+        _cache_paused_until = time.monotonic() + OUTAGE_PAUSE_SECONDS
+        return None
+
+
+def cache_get(key):
+    return _cache_call("get", key)
+
+
+def _page_get(key):
+    """The read every hit makes. With Redis it goes straight to a client kept for the
+    process: Django's cache API builds a client on every call, which costs about three
+    times the read itself."""
+    global _cache_paused_until
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return cache_get(key)
+    if _cache_paused_until and time.monotonic() < _cache_paused_until:
+        return None
+    try:
+        client = getattr(backend, "_page_reader", None)
+        if client is None:
+            client = backend._page_reader = backend._cache.get_client(None)
+        stored = client.get(backend.make_key(key))
+        # Entries are tuples, which Django's Redis serialiser stores pickled; the bytes
+        # come from our own cache, never from a reader.
+        return None if stored is None else pickle.loads(stored)  # noqa: S301
+    except Exception:
+        logger.warning("cache unavailable; serving uncached pages", exc_info=True)
+        _cache_paused_until = time.monotonic() + OUTAGE_PAUSE_SECONDS
+        return None
+
+
+def cache_set(key, value, timeout):
+    _cache_call("set", key, value, timeout)
+
+
+def per_version(name, build, timeout=3600):
+    """A value computed from content (the vocabularies, the name index), for the current
+    content version: kept in this process (checked against the shared version on every
+    use, so never stale) and in the cache for the other processes."""
+    if is_previewing():
+        return build()
+    current = version()
+    memo = _process_memo.get(name)
+    if memo is not None and memo[0] == current:
+        return memo[1]
+    key = f"{name}:{current}"
+    value = cache_get(key)
+    if value is None:
+        value = build()
+        cache_set(key, value, timeout)
+    _process_memo[name] = (current, value)
+    return value
+
+
+def cache_get_many(keys):
+    return _cache_call("get_many", keys)
+
+
+def cache_set_many(values, timeout):
+    _cache_call("set_many", values, timeout)
+
+
+def cache_is_up():
+    """For /healthz: asks the cache itself, ignoring any pause."""
+    try:
+        cache.set("healthz-probe", 1, 10)
+        return cache.get("healthz-probe") == 1
+    except Exception:  # noqa: BLE001
+        return False
+
+
+# The page cache -----------------------------------------------------------------------------
+
+
+def cached_page(view=None, *, params=()):
+    """Marks a reader page as cacheable; ``params`` are the query parameters it reads (the
+    cache key is built from those alone). Staff and previews get private, uncached pages."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            patch_cache_control(response, private=True, no_cache=True)
+            if request.user.is_authenticated or getattr(request, "skip_page_cache", False):
+                patch_cache_control(response, private=True, no_cache=True)
             return response
-        # Hashed: a URL can be thousands of characters, more than a cache key may hold.
-        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{version()}:{path_hash}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        response = view(request, *args, **kwargs)
+
+        wrapper.page_cache_params = frozenset(params)
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+def normalised_query(get, params):
+    """The query string a page is rendered from: only its own parameters, in a fixed order
+    (values keep the reader's order), without empty values or repeats, and ``page=1``
+    dropped, so equal pages share one key."""
+    items = []
+    for name in sorted(params):
+        for value in dict.fromkeys(get.getlist(name)):
+            if value and not (name == "page" and value == "1"):
+                items.append((name, value))
+    return urlencode(items)
+
+
+def page_key(scheme, host, path, query):
+    # Hashed: a URL can be thousands of characters, more than a cache key may hold.
+    return "page:" + hashlib.sha256(f"{scheme}://{host}{path}?{query}".encode()).hexdigest()
+
+
+def _page_params(request):
+    if request.method not in ("GET", "HEAD"):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_params", None)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_scope.set({})
+        try:
+            params = _page_params(request)
+            if params is None:
+                return self.get_response(request)
+            return self._reader_page(request, params)
+        finally:
+            _request_scope.reset(token)
+
+    def _reader_page(self, request, params):
+        query = normalised_query(request.GET, params)
+        # The page is rendered from its own parameters only, so links on a cached copy
+        # (pagination keeps every parameter) never carry someone's utm_ or fbclid.
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+        # Validators are answered here, against the stored ETag, not by re-hashing a body.
+        validators = (request.META.pop("HTTP_IF_NONE_MATCH", None), request.META.pop("HTTP_IF_MODIFIED_SINCE", None))
+        cookies = request.COOKIES
+        use_cache = (
+            settings.PAGE_CACHE_SECONDS > 0
+            and settings.SESSION_COOKIE_NAME not in cookies
+            and "messages" not in cookies
+        )
+        if not use_cache:
+            return self._render(request, validators, store_as=None)
+        try:
+            host = request.get_host()
+        except Exception:  # noqa: BLE001 - DisallowedHost: let the stack answer it
+            return self.get_response(request)
+        key = page_key(request.scheme, host, request.path, query)
+        entry = _page_get(key)
+        try:
+            current = version()
+        except DatabaseError:
+            # The database is busy or down: a copy is better than an error page.
+            if entry is not None:
+                return _serve(request, entry, validators)
+            raise
+        if entry is not None:
+            if entry[0] == current:
+                return _serve(request, entry, validators)
+            # Out of date: one request renders the new copy, the others get this one meanwhile.
+            if _cache_call("add", f"{key}:lock", 1, LOCK_SECONDS) is False:
+                return _serve(request, entry, validators)
+            try:
+                return self._render(request, validators, store_as=(key, current))
+            finally:
+                _cache_call("delete", f"{key}:lock")
+        return self._render(request, validators, store_as=(key, current))
+
+    def _render(self, request, validators, store_as):
+        response = self.get_response(request)
+        if (
+            response.status_code not in CACHEABLE_STATUSES
+            or response.streaming
+            or response.cookies
+            or "private" in response.get("Cache-Control", "")
+            or getattr(request, "skip_page_cache", False)
+        ):
+            return response
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if response.status_code in (200, 301, 302, 404) and not response.streaming:
-            patch_cache_control(response, public=True, max_age=60)
-            # Junk URLs are endless: keep their 404s briefly so they cannot fill the cache.
-            timeout = (
-                settings.PAGE_CACHE_SECONDS if response.status_code != 404 else min(60, settings.PAGE_CACHE_SECONDS)
-            )
-            cache.set(key, response, timeout)
-        return response
+        entry = _entry(response, store_as[1] if store_as else 0)
+        if store_as is not None:
+            timeout = settings.PAGE_CACHE_SECONDS
+            if response.status_code == 404:
+                # Junk URLs are endless: keep their 404s briefly so they cannot crowd out pages.
+                timeout = min(60, timeout)
+            cache_set(store_as[0], entry, timeout)
+        return _serve(request, entry, validators)
 
-    return wrapper
+
+def _entry(response, current):
+    body = response.content
+    patch_cache_control(response, public=True, max_age=60)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_STORED_HEADERS]
+    etag = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+    # mtime=0: the same page always compresses to the same bytes.
+    return (current, int(time.time()), response.status_code, headers, body, gzip.compress(body, 6, mtime=0), etag)
+
+
+def _serve(request, entry, validators):
+    _version, stored_at, status, headers, body, gzipped, etag = entry
+    if_none_match, if_modified_since = validators
+    if status == 200 and (
+        (if_none_match and (etag in parse_etags(if_none_match) or if_none_match.strip() == "*"))
+        or (not if_none_match and if_modified_since and (parse_http_date_safe(if_modified_since) or 0) >= stored_at)
+    ):
+        response = HttpResponse(status=304)
+        compressed = False
+    else:
+        compressed = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
+        payload = gzipped if compressed else body
+        if status in REDIRECTS:
+            # The redirect classes, so that whatever reads response.url (the test client) can.
+            location = next(value for name, value in headers if name.lower() == "location")
+            response = REDIRECTS[status](location)
+            response.content = b"" if request.method == "HEAD" else payload
+        else:
+            response = HttpResponse(b"" if request.method == "HEAD" else payload, status=status)
+        response["Content-Length"] = str(len(payload))
+    for name, value in headers:
+        response[name] = value
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+    if status == 200:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(stored_at)
+    return response

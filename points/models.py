@@ -1023,3 +1023,14 @@ class RoutineStep(InvalidatesCache, models.Model):
                     f"point, or describe {self.point.code} first."
                 }
             )
+
+
+class ContentVersion(models.Model):
+    """One row whose value changes on every content write. Cached pages and fragments carry the
+    value they were made from; it lives in the database so every worker and every server, with
+    or without Redis, sees a save made by any process on its next request."""
+
+    value = models.BigIntegerField()
+
+    def __str__(self):
+        return str(self.value)

@@ -32,8 +32,10 @@ def interrupt_on_sigterm(signum, frame):
 
 
 class ProductionServer:
-    def __init__(self, folder, workers=2, environment=None):
+    def __init__(self, folder, workers=2, environment=None, access_log=False):
         self.folder = folder
+        # "<pid> /path": which worker answered which request, for tests that need every worker.
+        self.access_log = access_log
         self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -76,7 +78,8 @@ class ProductionServer:
         self.process = subprocess.Popen(  # noqa: S603 - a fixed command line, no user input
             [sys.executable, "-m", "gunicorn", "acusite.wsgi", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.workers), "--forwarded-allow-ips", "127.0.0.1", "--log-level", "warning",
-             "--no-control-socket"],
+             "--no-control-socket",
+             *(["--access-logfile", "-", "--access-logformat", "%(p)s %(U)s"] if self.access_log else [])],
             cwd=settings.BASE_DIR,
             env=self.environment,
             stdout=self.log,

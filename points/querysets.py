@@ -38,6 +38,14 @@ class PointQuerySet(ContentQuerySet):
             Prefetch("precaution_links", queryset=published_precaution_links())
         )
 
+    def for_cards(self, *also):
+        """The columns a card shows (and ``also``). Warnings are fetched by the point_cards tag,
+        for the cards it has to render, or by with_warnings()."""
+        return self.select_related("meridian").only(*CARD_FIELDS, *also, "meridian__code", "meridian__name")
+
+    def with_warnings(self):
+        return self.prefetch_related(Prefetch("precaution_links", queryset=published_precaution_links()))
+
     def for_detail(self):
         """The point page: relations are fetched in a fixed number of queries, whatever the data."""
         from points.models import Alias, PointCondition
@@ -76,15 +84,10 @@ class ConditionQuerySet(ContentQuerySet):
         return self.annotate(point_count=models.Count("point_links", filter=Q(point_links__point__status=PUBLISHED)))
 
     def for_detail(self):
-        from points.models import ConditionPrecaution, PointCondition
+        """The condition itself; its points come a page at a time from condition_point_links()."""
+        from points.models import ConditionPrecaution
 
         return self.prefetch_related(
-            Prefetch(
-                "point_links",
-                queryset=PointCondition.objects.filter(point__status=PUBLISHED)
-                .select_related("point__meridian", "source")
-                .prefetch_related(Prefetch("point__precaution_links", queryset=published_precaution_links())),
-            ),
             Prefetch(
                 "precaution_links",
                 queryset=ConditionPrecaution.objects.filter(precaution__status=PUBLISHED).select_related("precaution"),
@@ -95,16 +98,8 @@ class ConditionQuerySet(ContentQuerySet):
 
 class PrecautionQuerySet(ContentQuerySet):
     def for_detail(self):
-        from points.models import PointPrecaution
-
-        return self.prefetch_related(
-            Prefetch(
-                "point_links",
-                queryset=PointPrecaution.objects.filter(point__status=PUBLISHED).select_related("point__meridian"),
-            ),
-            Prefetch("related", queryset=self.model.objects.published()),
-            "sources",
-        )
+        """The precaution itself; its points come a page at a time from precaution_point_links()."""
+        return self.prefetch_related(Prefetch("related", queryset=self.model.objects.published()), "sources")
 
 
 def routine_steps():
@@ -133,3 +128,53 @@ class RoutineQuerySet(ContentQuerySet):
             Prefetch("conditions", queryset=Condition.objects.published().only("slug", "name", "order")),
             "sources",
         )
+
+
+# The columns a point card, a meridian row or a linked-point row shows: the long text
+# fields (location, pressing, functions...) stay in the database.
+CARD_FIELDS = (
+    "code",
+    "pinyin",
+    "pinyin_tones",
+    "hanzi_traditional",
+    "english_name",
+    "summary",
+    "described",
+    "sort_key",
+    "status",
+    "meridian",
+)
+
+LONG_POINT_FIELDS = (
+    *(
+        f"{name}{suffix}"
+        for name in ("location", "finding", "pressing", "functions", "indications", "reconciliation")
+        for suffix in ("", "_html")
+    ),
+    "search_names",
+)
+
+
+def condition_point_links(condition):
+    """A condition page's points (paginated by the view), with each point's warnings."""
+    from points.models import PointCondition
+
+    return (
+        PointCondition.objects.filter(condition=condition, point__status=PUBLISHED)
+        .select_related("point", "source")
+        .defer(*(f"point__{name}" for name in LONG_POINT_FIELDS))
+        .prefetch_related(Prefetch("point__precaution_links", queryset=published_precaution_links()))
+        .order_by("order", "point__sort_key", "pk")
+    )
+
+
+def precaution_point_links(precaution):
+    """A precaution page's points (paginated by the view)."""
+    from points.models import PointPrecaution
+
+    return (
+        PointPrecaution.objects.filter(precaution=precaution, point__status=PUBLISHED)
+        .select_related("point")
+        .defer(*(f"point__{name}" for name in LONG_POINT_FIELDS))
+        .order_by("point__sort_key", "pk")
+    )

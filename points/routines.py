@@ -8,7 +8,6 @@ the same way the point list leaves out the points.
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.utils.text import normalize_newlines
 
 from points import cache as content_cache
@@ -138,10 +137,8 @@ def routine_index():
     """Published routines, read once per content version: pages that only link to routines cost no query."""
     from points.models import Routine
 
-    key = f"routine-index:{content_cache.version()}"
-    index = cache.get(key)
-    if index is None:
-        index = [
+    def build():
+        return [
             RoutineEntry(
                 slug=routine.slug,
                 title=routine.title,
@@ -154,8 +151,8 @@ def routine_index():
             )
             for routine in Routine.objects.published().prefetch_related("conditions")
         ]
-        cache.set(key, index, 3600)
-    return index
+
+    return content_cache.per_version("routine-index", build)
 
 
 def routines_for_condition(slug):

@@ -8,7 +8,6 @@ words), never on page text.
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils.http import urlencode
 
@@ -85,18 +84,16 @@ def _within_one_edit(a, b):
 
 def name_index(queryset):
     """(name, point id) pairs for typo matching, cached per content version."""
-    key = f"name-index:{content_cache.version()}"
-    index = None if content_cache.is_previewing() else cache.get(key)
-    if index is None:
-        index = [
+
+    def build():
+        return [
             (token, pk)
             for pk, names in queryset.values_list("pk", "search_names")
             for token in name_tokens(names)
             if len(token) >= 4
         ]
-        if not content_cache.is_previewing():
-            cache.set(key, index, 3600)
-    return index
+
+    return content_cache.per_version("name-index", build)
 
 
 def typo_matches(text, index):

@@ -1,7 +1,6 @@
 """Thin views: each picks its queryset method, filters, paginates and renders."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Abs
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
@@ -15,11 +14,19 @@ from points.cache import cached_page
 from points.filters import PointFilter
 from points.models import Condition, Guide, Meridian, Point, Precaution, Routine, Source
 from points.notation import normalise_key, parse_code
+from points.querysets import condition_point_links, precaution_point_links
 from points.routines import plan_routine, read_without, routine_index, routines_for_condition
 from points.search import name_index, point_filter, rank, resolve, typo_matches
 from points.vocabulary import get_vocabulary
 
 PAGE_SIZE = 24
+# The longest meridian (BL) has 67 points: one page for every standard meridian.
+MERIDIAN_PAGE_SIZE = 70
+LINKED_PAGE_SIZE = 50
+SEARCH_POINTS = 60
+SEARCH_OTHERS = 20
+# Every parameter of the point list's filters and pagination: the page cache keys on these only.
+POINT_LIST_PARAMS = ("q", "area", "meridian", "condition", "without", "show", "page")
 MAIN_CONDITIONS = ("lower-back-pain", "upper-back-pain", "sciatica", "neck-pain", "shoulder-pain", "hip-pain")
 
 
@@ -57,11 +64,11 @@ def home(request):
 
 
 @require_safe
-@cached_page
+@cached_page(params=POINT_LIST_PARAMS)
 def point_list(request):
     vocabulary = get_vocabulary()
     filterset = PointFilter(
-        request.GET, queryset=Point.objects.visible_to(request.user).for_list(), vocabulary=vocabulary
+        request.GET, queryset=Point.objects.visible_to(request.user).for_cards(), vocabulary=vocabulary
     )
     queryset = filterset.qs if filterset.shows_all else filterset.qs.described()
     page, page_notice = paginate(request, queryset)
@@ -101,7 +108,7 @@ def _nearby(point):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("via",))
 def point_detail(request, code):
     visible = Point.objects.visible_to(request.user)
     point = visible.for_detail().filter(code=code.upper()).first() if code == code.lower() else None
@@ -177,13 +184,18 @@ def meridian_list(request):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page",))
 def meridian_detail(request, code):
     meridian = get_object_or_404(Meridian, code=code.upper()) if code == code.lower() else None
     if meridian is None:
         return redirect("points:meridian-detail", code=code.lower(), permanent=True)
-    points = Point.objects.visible_to(request.user).for_list().filter(meridian=meridian)
-    return TemplateResponse(request, "points/meridian_detail.html", {"meridian": meridian, "points": points})
+    points = Point.objects.visible_to(request.user).for_cards().with_warnings().filter(meridian=meridian)
+    page, page_notice = paginate(request, points, MERIDIAN_PAGE_SIZE)
+    return TemplateResponse(
+        request,
+        "points/meridian_detail.html",
+        {"meridian": meridian, "points": page.object_list, "page_obj": page, "page_notice": page_notice},
+    )
 
 
 @require_safe
@@ -194,13 +206,20 @@ def condition_list(request):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page",))
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.visible_to(request.user).for_detail(), slug=slug)
+    page, page_notice = paginate(request, condition_point_links(condition), LINKED_PAGE_SIZE)
     return TemplateResponse(
         request,
         "points/condition_detail.html",
-        {"condition": condition, "routines": routines_for_condition(condition.slug)},
+        {
+            "condition": condition,
+            "point_links": page.object_list,
+            "page_obj": page,
+            "page_notice": page_notice,
+            "routines": routines_for_condition(condition.slug),
+        },
     )
 
 
@@ -212,10 +231,15 @@ def safety_list(request):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page",))
 def safety_detail(request, slug):
     precaution = get_object_or_404(Precaution.objects.visible_to(request.user).for_detail(), slug=slug)
-    return TemplateResponse(request, "points/safety_detail.html", {"precaution": precaution})
+    page, page_notice = paginate(request, precaution_point_links(precaution), LINKED_PAGE_SIZE)
+    return TemplateResponse(
+        request,
+        "points/safety_detail.html",
+        {"precaution": precaution, "point_links": page.object_list, "page_obj": page, "page_notice": page_notice},
+    )
 
 
 @require_safe
@@ -243,7 +267,7 @@ def _without_notice(unknown, precautions):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("without",))
 def routine_list(request):
     precautions = get_vocabulary().precautions
     without, unknown = read_without(request.GET.getlist("without"), precautions)
@@ -265,7 +289,7 @@ def routine_list(request):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("without",))
 def routine_detail(request, slug):
     routine = get_object_or_404(Routine.objects.visible_to(request.user).for_detail(), slug=slug)
     precautions = get_vocabulary().precautions
@@ -296,7 +320,7 @@ def contains(query, *fields):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("q",))
 def search(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     context = {
@@ -313,19 +337,24 @@ def search(request):
         resolution = resolve(query, published_points)
         if resolution.point is not None:
             return redirect(resolution.landing_url(query))
-        matches = published_points.for_list().filter(point_filter(query, name_index(Point.objects.published())))
+        # Ranking reads every name the point goes by.
+        matches = published_points.for_cards("search_names").filter(
+            point_filter(query, name_index(Point.objects.published()))
+        )
         context["points"] = sorted(
-            matches[:60], key=lambda point: (rank(point, query), not point.described, point.sort_key)
+            matches[:SEARCH_POINTS], key=lambda point: (rank(point, query), not point.described, point.sort_key)
         )
         context["ambiguous"] = resolution.points
         context["conditions"] = list(
-            Condition.objects.visible_to(request.user).filter(contains(query, "name", "summary", "body"))
+            Condition.objects.visible_to(request.user).filter(contains(query, "name", "summary", "body"))[
+                :SEARCH_OTHERS
+            ]
         )
         titled = contains(query, "title", "summary", "body")
-        context["precautions"] = list(Precaution.objects.visible_to(request.user).filter(titled))
-        context["guides"] = list(Guide.objects.visible_to(request.user).filter(titled))
+        context["precautions"] = list(Precaution.objects.visible_to(request.user).filter(titled)[:SEARCH_OTHERS])
+        context["guides"] = list(Guide.objects.visible_to(request.user).filter(titled)[:SEARCH_OTHERS])
         # Published routines from their small cached index, so search costs no extra query.
-        context["routines"] = [entry for entry in routine_index() if entry.matches(query)]
+        context["routines"] = [entry for entry in routine_index() if entry.matches(query)][:SEARCH_OTHERS]
         key = normalise_key(query)
         context["meridians"] = [
             meridian
@@ -349,16 +378,12 @@ def robots_txt(request):
 def healthz(request):
     checks = {}
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        # The content version, not SELECT 1: a locked or missing table must fail the check too.
+        content_cache.read_version()
         checks["database"] = "ok"
     except Exception as error:  # noqa: BLE001 - any failure means unhealthy
         checks["database"] = f"error: {error.__class__.__name__}"
-    try:
-        content_cache.version()
-        checks["cache"] = "ok"
-    except Exception as error:  # noqa: BLE001
-        checks["cache"] = f"error: {error.__class__.__name__}"
+    checks["cache"] = "ok" if content_cache.cache_is_up() else "error: unavailable"
     healthy = all(value == "ok" for value in checks.values())
     response = JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"

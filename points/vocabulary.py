@@ -3,8 +3,6 @@ precautions, sources), read once per content version instead of once per page.""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
 from points import cache as content_cache
 
 
@@ -27,16 +25,13 @@ class Vocabulary:
 def get_vocabulary():
     from points.models import BodyArea, Condition, Meridian, Precaution, Source
 
-    key = f"vocabulary:{content_cache.version()}"
-    vocabulary = None if content_cache.is_previewing() else cache.get(key)
-    if vocabulary is None:
-        vocabulary = Vocabulary(
+    def build():
+        return Vocabulary(
             areas=list(BodyArea.objects.all()),
             meridians=list(Meridian.objects.all()),
             conditions=list(Condition.objects.published().only("slug", "name", "summary", "order")),
             precautions=list(Precaution.objects.published().only("slug", "title", "kind", "badge", "summary", "order")),
             sources={source.slug: source for source in Source.objects.all()},
         )
-        if not content_cache.is_previewing():
-            cache.set(key, vocabulary, 3600)
-    return vocabulary
+
+    return content_cache.per_version("vocabulary", build)

@@ -1,13 +1,30 @@
+import contextlib
+
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
+
+from points.cache import reset_outage_pause
+
+
+def clear_caches():
+    for alias in settings.CACHES:
+        if alias == "logins":
+            continue
+        # A test that stops the cache leaves nothing to clear.
+        with contextlib.suppress(Exception):
+            caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with no cached pages, whatever backend (local memory or Redis) is in use."""
-    cache.clear()
+    """Each test starts with no cached pages, whatever backend (local memory or Redis) is in use.
+    (The database cache of sign-in failures is emptied with each test's rolled-back transaction.)"""
+    reset_outage_pause()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
+    reset_outage_pause()
 
 
 @pytest.fixture

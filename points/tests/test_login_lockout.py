@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import SESSION_KEY
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 
 from points.auth import LockoutAdminAuthenticationForm, _counter_keys
@@ -117,7 +117,7 @@ def test_failures_are_counted_per_account_and_per_account_and_address_in_the_sha
     fail(client, 2)
     fail(client, 1, address="198.51.100.9")
     account, account_here = _counter_keys("editor", "203.0.113.5")
-    assert cache.get_many([account, account_here]) == {account: 3, account_here: 2}
+    assert caches["logins"].get_many([account, account_here]) == {account: 3, account_here: 2}
 
 
 def test_the_lock_ends_after_the_lockout_time(client, editor, settings):

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from points.generated import add_generated_points
 from points.models import Point
 from points.tests.factories import (
     combine,
@@ -20,16 +21,20 @@ from points.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Pages that read the small cached vocabularies (or the page cache) first read the content
+# version: one indexed query, counted here. Lists that can grow add a COUNT for their pagination;
+# cards and rows rendered once per content version (points.templatetags.fragments) skip the
+# queries for their warnings.
 PAGES = {
-    "/": 1,
+    "/": 2,
     "/points/": 3,
     "/points/?area=lower-back&condition=sciatica&meridian=st": 3,
     "/points/?without=osteoporosis&area=lower-back": 3,
     "/points/?q=zhishi": 3,
-    "/points/bl52/": 6,
+    "/points/bl52/": 7,
     "/meridians/bl/": 3,
     "/conditions/sciatica/": 5,
-    "/safety/pregnancy/": 4,
+    "/safety/pregnancy/": 5,
     "/search/?q=vitality": 6,
     "/sources/": 1,
 }
@@ -106,16 +111,16 @@ def test_queries_per_page_are_pinned_and_do_not_grow_with_the_points(client, sit
     assert queries_per_page(client) == PAGES
 
 
-def test_no_page_needs_more_than_six_queries():
-    assert max(PAGES.values()) <= 6
+def test_no_page_needs_more_than_six_queries_besides_the_content_version():
+    assert max(PAGES.values()) <= 7
 
 
-def test_a_cached_page_needs_no_query_at_all(client, site_pages):
+def test_a_cached_page_needs_one_query_the_content_version(client, site_pages):
     build(30)
     client.get("/points/bl52/")
     with CaptureQueriesContext(connection) as captured:
         client.get("/points/bl52/")
-    assert len(captured) == 0
+    assert [query["sql"] for query in captured] == ["SELECT value FROM points_contentversion WHERE id = 1"]
 
 
 def test_for_list_fetches_warnings_with_the_points(site_pages, django_assert_num_queries):
@@ -134,36 +139,6 @@ def test_for_detail_fetches_every_relation_in_a_fixed_number_of_queries(site_pag
         assert [alias.name for alias in point.aliases.all()] == ["Sea of Vitality"]
         assert [link.condition.slug for link in point.condition_links.all()] == ["sciatica"]
         assert [link.precaution.slug for link in point.precaution_links.all()] == ["pregnancy"]
-
-
-def add_generated_points(count):
-    """`count` extra published, described points on the lower back, each with a condition link and a warning."""
-    from points.models import BodyArea, Condition, PointCondition, PointPrecaution, Precaution, Source
-
-    letters = [f"{a}{b}" for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
-    taken = set(Point.objects.values_list("code", flat=True))
-    codes = [
-        code for code in (f"MA-{pair}{number}" for pair in letters for number in range(1, 100)) if code not in taken
-    ]
-    codes = codes[:count]
-    points = Point.objects.bulk_create(
-        Point(
-            code=code, pinyin=f"Generated{n}", hanzi_traditional="穴", english_name=f"Generated point {n}",
-            summary="Generated.", location="x", finding="x", pressing="x", functions="x", indications="x",
-            described=True, status="published", sort_key=99_000 + n, search_names=f" {code.lower()} generated{n} ",
-        )
-        for n, code in enumerate(codes)
-    )  # fmt: skip
-    area = BodyArea.objects.get(slug="lower-back")
-    sciatica, pregnancy = Condition.objects.get(slug="sciatica"), Precaution.objects.get(slug="pregnancy")
-    source = Source.objects.first()
-    Point.areas.through.objects.bulk_create(Point.areas.through(point=point, bodyarea=area) for point in points)
-    PointCondition.objects.bulk_create(
-        PointCondition(point=point, condition=sciatica, note="x", source=source) for point in points
-    )
-    PointPrecaution.objects.bulk_create(
-        PointPrecaution(point=point, precaution=pregnancy, note="x") for point in points
-    )
 
 
 REAL_CONTENT_PAGES = [
@@ -198,4 +173,4 @@ def test_the_real_content_and_5000_more_points_cost_the_same_queries(client, no_
     with_real_content = measure()
     add_generated_points(5000)
     assert measure() == with_real_content
-    assert max(with_real_content.values()) <= 6
+    assert max(with_real_content.values()) <= 7

@@ -1,216 +1,337 @@
-"""`manage.py bench`: how close each page type comes to serving a static file.
+"""`manage.py bench`: every page type, cached and uncached, beside the two ceilings.
 
-It starts its own gunicorn in production mode (DEBUG off, a throwaway secret
-key, 127.0.0.1 on a free port, ``--workers`` sync workers like `make serve`)
-against the current database and cache (DATABASE_URL and REDIS_URL pass
-through), then for each page measures requests/s and p50/p99 latency with
-``--clients`` concurrent clients, and the same for a static HTML file of exactly
-the same bytes served by the same gunicorn.
+It builds a throwaway database (the content from fixtures/, plus ``--extra-points``
+generated points), starts three servers on 127.0.0.1 and drives them with wrk, the
+load generator from Debian's packages (it is not the bottleneck: it saturates a
+bare WSGI app long before itself):
 
-The static file is the page's own response body, written under a temporary
-STATIC_ROOT and served by WhiteNoise, which is how this site serves every
-static file in production. So "static" means the cheapest response this
-deployment can give (same server, same WSGI entry, same first middleware), and
-the ratio isolates what the page itself costs: routing, the page cache, the
-remaining middleware. WhiteNoise indexes STATIC_ROOT when a worker boots, so
-after writing the files the bench sends gunicorn SIGHUP, which replaces the
-workers and keeps the same master and listening socket. Page and file are
-measured in alternating half-second slices, so whatever else the machine is
-doing slows both alike. Each request is a new connection, as gunicorn's sync
-workers close after every response anyway.
+- L0: a bare WSGI app returning 20 KB, under gunicorn: the ceiling of the server.
+- L1: Django + whitenoise serving a 20 KB static file, under the site's own
+  gunicorn: the ceiling of this deployment.
+- hit: each page from the site's gunicorn, page cache on (the page is warmed first).
+- miss: each page from a second gunicorn with ``PAGE_CACHE_SECONDS=0``, so every
+  request renders the page (the small fragment caches stay warm, as in production).
 
-The temporary STATIC_ROOT comes from a throwaway settings module that imports
-acusite.settings and changes nothing else. Everything lives in a temporary
-folder that is removed, and gunicorn is stopped, on exit, on Ctrl-C and on
-SIGTERM. Access logging is off during the bench, so the figures are the app's,
-not the log's.
+Every target runs ``--rounds`` times for ``--seconds``, all targets taking turns,
+so whatever else the machine does slows all of them alike; the table gives the
+median of the rounds. Every request asks for gzip, as browsers do. Both servers
+run ``--workers`` sync workers, as `make serve` does, with access logging off.
+
+``--postgres URL`` (with ``--redis URL``) runs the same on a temporary PostgreSQL
+database created next to the one in URL and dropped afterwards, with the page
+cache in Redis under a key prefix of its own. Everything temporary is removed and
+every server stopped on exit, also on Ctrl-C and SIGTERM.
 """
 
-import asyncio
+import gzip
 import os
+import re
+import secrets
 import shutil
 import signal
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from points.management.commands.loadtest import ProtocolError, Run, Target, fetch, run_load
-from points.production_server import STARTUP_SECONDS, ProductionServer, interrupt_on_sigterm
+from points.production_server import ProductionServer, free_port, interrupt_on_sigterm
 
 PAGES = [
     ("home", "/"),
     ("point", "/points/li4/"),
-    ("filtered list", "/points/?area=lower-back&condition=sciatica"),
+    ("filtered list", "/points/?area=lower-back&condition=lower-back-pain"),
+    ("all points", "/points/?show=all"),
     ("meridian", "/meridians/bl/"),
     ("condition", "/conditions/lower-back-pain/"),
-    ("search", "/search/?q=zhishi"),
+    ("safety", "/safety/pregnancy/"),
+    ("search", "/search/?q=back"),
 ]
-MIN_RATIO = 0.5
-MAX_P99_MS = 50.0
-BENCH_STATIC = "bench"
-SLICE_SECONDS = 0.5
+# What each page must show for its figures to mean anything (a list with results, search not a redirect).
+MUST_CONTAIN = {"filtered list": 'class="point-card', "all points": 'class="point-card', "search": 'class="point-card'}
+REFERENCE_BYTES = 20 * 1024
+L1_PATH = "/static/bench/l1.html"
+WRK = shutil.which("wrk")
+
+L0_APP = '''"""The bench's L0: the cheapest WSGI answer of 20 KB."""
+from pathlib import Path
+
+BODY = Path(__file__).with_name("l0.html").read_bytes()
+HEADERS = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(BODY)))]
+
+
+def application(environ, start_response):
+    start_response("200 OK", HEADERS)
+    return [BODY]
+'''
+
+
+def percentile_ms(text, label):
+    """A latency from wrk's --latency distribution, in milliseconds."""
+    match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", text, re.MULTILINE)
+    if match is None:
+        return float("nan")
+    value, unit = float(match.group(1)), match.group(2)
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def parse_wrk(text):
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.MULTILINE)
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", text)
+    return {
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "p50": percentile_ms(text, "50"),
+        "p99": percentile_ms(text, "99"),
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0) + (int(timeouts.group(1)) if timeouts else 0),
+    }
+
+
+def is_local(url):
+    return urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1")
 
 
 class Command(BaseCommand):
-    help = "Benchmark each page type against a static file of the same size, on a gunicorn started for the purpose."
+    help = "Requests/s and p50/p99 of every page type, cached and uncached, beside L0 and L1, with wrk."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seconds", type=float, default=10.0, help="Measuring time per page and per static file.")
-        parser.add_argument("--warmup", type=float, default=1.0, help="Unmeasured load before each measurement.")
-        parser.add_argument("--clients", type=int, default=16, help="Concurrent clients (default 16).")
+        parser.add_argument("--seconds", type=int, default=3, help="Length of each measurement (default 3).")
+        parser.add_argument("--rounds", type=int, default=3, help="Interleaved rounds per target (default 3).")
+        parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16).")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as `make serve`).")
-        parser.add_argument(
-            "--max-requests", type=int, default=500_000, help="Stop a measurement after this many requests."
-        )
-        parser.add_argument("paths", nargs="*", help="Pages to measure instead of the standard six, e.g. /points/bl52/")
+        parser.add_argument("--extra-points", type=int, default=5000, help="Generated points added (default 5000).")
+        parser.add_argument("--postgres", default="", help="Run on a temporary PostgreSQL database beside this URL.")
+        parser.add_argument("--redis", default="", help="Redis URL for the page cache (with --postgres).")
 
-    def handle(self, *args, seconds, warmup, clients, workers, max_requests, paths, **options):
-        if not 0 < seconds <= 600 or not 0 <= warmup <= 60 or not 1 <= clients <= 256 or not 1 <= workers <= 32:
-            raise CommandError("Use 0-600 seconds, 0-60 s of warm-up, 1-256 clients and 1-32 workers.")
-        pages = [(path, path) for path in paths] if paths else PAGES
-        if any(not path.startswith("/") for _, path in pages):
-            raise CommandError("Pages are paths on the site, starting with /.")
+    def handle(self, *args, seconds, rounds, connections, workers, extra_points, postgres, redis, **options):
+        for url in filter(None, (postgres, redis)):
+            if not is_local(url):
+                raise CommandError(f"The bench only runs against this machine; {url} is not local.")
+        if WRK is None:
+            raise CommandError("make bench needs wrk: apt-get install wrk")
+        if not 1 <= seconds <= 120 or not 1 <= rounds <= 20 or not 1 <= connections <= 512:
+            raise CommandError("Use 1-120 seconds, 1-20 rounds and 1-512 connections.")
+        if not 1 <= workers <= 32 or not 0 <= extra_points <= 100_000:
+            raise CommandError("Use 1-32 workers and at most 100,000 extra points.")
         folder = Path(tempfile.mkdtemp(prefix="acusite-bench-"))
-        server = ProductionServer(folder, workers)
         previous_sigterm = signal.signal(signal.SIGTERM, interrupt_on_sigterm)
+        servers = []
+        database = None
         try:
-            self.stdout.write("Collecting static files into a temporary STATIC_ROOT...")
-            server.collectstatic()
-            server.start()
-            rows = asyncio.run(self.bench(server, pages, seconds, warmup, clients, max_requests))
+            environment = {"PAGE_CACHE_SECONDS": "600", "DJANGO_LOG_LEVEL": "WARNING"}
+            if postgres:
+                database = self.create_postgres(postgres)
+                environment["DATABASE_URL"] = database
+            else:
+                environment["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+            environment["REDIS_URL"] = redis if postgres else ""
+            environment["CACHE_KEY_PREFIX"] = f"bench-{secrets.token_hex(4)}"
+            label = "PostgreSQL + Redis" if postgres else "SQLite, local-memory page cache"
+            self.stdout.write(f"Preparing a temporary database ({label}) with {extra_points:,} extra points...")
+            (folder / "cached").mkdir()
+            cached = ProductionServer(folder / "cached", workers, environment)
+            self.prepare(cached.environment, extra_points)
+            uncached_folder = folder / "uncached"
+            uncached_folder.mkdir()
+            uncached = ProductionServer(uncached_folder, workers, {**environment, "PAGE_CACHE_SECONDS": "0"})
+            for server in (cached, uncached):
+                server.collectstatic()
+            self.write_references(folder, cached)
+            l0 = self.start_l0(folder, workers)
+            servers = [cached, uncached, l0]
+            for server in (cached, uncached):
+                server.start()
+            for server in (cached, uncached):
+                server.wait_until_healthy()
+            self.wait_for(l0.url + "/")
+            targets = self.targets(cached, uncached, l0)
+            self.stdout.write(
+                f"Measuring {len(targets)} targets, {rounds} interleaved rounds of {seconds:g} s, "
+                f"{connections} connections, {workers} workers each..."
+            )
+            results = self.measure(targets, seconds, rounds, connections)
         except KeyboardInterrupt:
-            raise CommandError("Interrupted; gunicorn stopped.", returncode=130) from None
+            raise CommandError("Interrupted; servers stopped.", returncode=130) from None
         finally:
-            server.stop()
+            for server in servers:
+                server.stop()
+            if database:
+                self.drop_postgres(database)
             signal.signal(signal.SIGTERM, previous_sigterm)
             shutil.rmtree(folder, ignore_errors=True)
-        self.report(rows, seconds, clients, workers)
-        broken = [row for row in rows if row["error"]]
-        if broken:
-            raise CommandError(f"{len(broken)} page(s) could not be measured: " + ", ".join(r["path"] for r in broken))
+        self.report(results, label, extra_points, seconds, rounds, connections, workers)
 
-    async def wait_until(self, server, ready, what):
-        give_up = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < give_up:
-            server.check_alive()
-            if await ready():
-                return
-            await asyncio.sleep(0.2)
-        raise CommandError(f"gunicorn did not {what} within {STARTUP_SECONDS} s:\n{server.log_tail()}")
+    # Setting up ---------------------------------------------------------------------------
 
-    async def answers(self, target, path, expect_status=None, expect_size=None):
-        try:
-            response = await fetch(target, path, timeout=5)
-        except (OSError, TimeoutError, ProtocolError):
-            return False
-        if expect_status is None:
-            return response.status == 200
-        return response.status == expect_status and len(response.body) == expect_size
-
-    async def bench(self, server, pages, seconds, warmup, clients, max_requests):
-        target = Target("127.0.0.1", server.port)
-        await self.wait_until(server, lambda: self.answers(target, "/healthz"), "answer /healthz")
-        self.stdout.write(f"gunicorn ({server.workers} workers) is up on {target.url('/')}")
-
-        # The static twin of each page: the very bytes the page returned.
-        rows = []
-        static_folder = server.static_root / BENCH_STATIC
-        static_folder.mkdir(parents=True, exist_ok=True)
-        for number, (name, path) in enumerate(pages):
-            try:
-                response = await fetch(target, path)
-            except (OSError, TimeoutError, ProtocolError) as error:
-                rows.append({"name": name, "path": path, "status": "-", "bytes": 0, "error": type(error).__name__})
-                continue
-            row = {"name": name, "path": path, "status": response.status, "bytes": len(response.body), "error": ""}
-            if not 200 <= response.status < 400:
-                row["error"] = f"HTTP {response.status}"
-            else:
-                (static_folder / f"page-{number}.html").write_bytes(response.body)
-                row["static_path"] = f"{settings.STATIC_URL}{BENCH_STATIC}/page-{number}.html"
-            rows.append(row)
-
-        server.reload()
-        measurable = [row for row in rows if not row["error"]]
-
-        async def static_files_served():
-            for _ in range(3 * server.workers):
-                for row in measurable:
-                    if not await self.answers(target, row["static_path"], 200, row["bytes"]):
-                        return False
-            return True
-
-        await self.wait_until(server, static_files_served, "serve the static files after reloading")
-
-        for row in rows:
-            if row["error"]:
-                self.stdout.write(f"  {row['path']}: {row['error']}, not measured")
-                continue
-            targets = {"page": row["path"], "static": row["static_path"]}
-            if warmup:
-                for path in targets.values():
-                    await run_load(
-                        target, [("warm-up", path)], clients=clients, seconds=warmup, max_requests=max_requests
-                    )
-            # Page and static file take turns in short slices, so a noisy neighbour on the machine
-            # slows both alike and the ratio stays honest.
-            runs = {kind: Run() for kind in targets}
-            slices = max(1, round(seconds / SLICE_SECONDS))
-            for _ in range(slices):
-                for kind, path in targets.items():
-                    remaining = max_requests - runs[kind].total
-                    if remaining <= 0:
-                        continue
-                    part = await run_load(
-                        target, [(kind, path)], clients=clients, seconds=seconds / slices, max_requests=remaining
-                    )
-                    runs[kind].samples += part.samples
-                    runs[kind].elapsed += part.elapsed
-            server.check_alive()
-            for kind, run in runs.items():
-                expected = row["status"] if kind == "page" else 200
-                unexpected = {status: count for status, count in run.statuses.items() if status != expected}
-                if unexpected:
-                    row["error"] = f"{kind} answered {unexpected}"
-                row[kind] = {"rps": run.rps, "p50": run.latency_ms(50), "p99": run.latency_ms(99), "n": run.total}
-            self.stdout.write(f"  measured {row['path']}")
-        return rows
-
-    def report(self, rows, seconds, clients, workers):
-        database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-        cache = "redis" if os.environ.get("REDIS_URL") else "local memory (per worker)"
-        write = self.stdout.write
-        write(
-            f"\n{clients} clients, {seconds:g} s per measurement, gunicorn {workers} sync workers, "
-            f"database {database}, cache {cache}.\n"
-            "static = the same bytes as a file served by WhiteNoise on the same gunicorn; "
-            "ratio = page rps / static rps."
+    def manage(self, environment, *arguments):
+        result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, "manage.py", *arguments],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
         )
-        header = (
-            f"{'page':<46}{'status':>7}{'bytes':>8}{'rps':>9}{'p50 ms':>8}{'p99 ms':>8}"
-            f"{'static rps':>11}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>7}  flags"
-        )
-        write(header)
-        write("-" * len(header))
-        for row in rows:
-            if "page" not in row or "static" not in row:
-                write(f"{row['path'][:45]:<46}{row['status']:>7}{row['bytes']:>8}  {row['error']}")
-                continue
-            page, static = row["page"], row["static"]
-            ratio = page["rps"] / static["rps"] if static["rps"] else 0.0
-            flags = []
-            if ratio < MIN_RATIO:
-                flags.append(f"ratio < {MIN_RATIO}")
-            if page["p99"] > MAX_P99_MS:
-                flags.append(f"p99 > {MAX_P99_MS:g} ms")
-            if row["error"]:
-                flags.append(row["error"])
-            flag_text = self.style.WARNING(", ".join(flags)) if flags else "ok"
-            write(
-                f"{row['path'][:45]:<46}{row['status']:>7}{row['bytes']:>8}{page['rps']:>9.0f}{page['p50']:>8.1f}"
-                f"{page['p99']:>8.1f}{static['rps']:>11.0f}{static['p50']:>8.1f}{static['p99']:>8.1f}"
-                f"{ratio:>7.2f}  {flag_text}"
+        if result.returncode:
+            raise CommandError(f"manage.py {arguments[0]} failed:\n{result.stderr[-2000:]}")
+
+    def prepare(self, environment, extra_points):
+        self.manage(environment, "migrate", "--noinput", "-v0")
+        self.manage(environment, "load_content", "-v0")
+        if extra_points:
+            self.manage(
+                environment,
+                "shell",
+                "-c",
+                f"from points.generated import add_generated_points; add_generated_points({extra_points})",
             )
+        # Planner statistics, as a live database has them (autovacuum): without them PostgreSQL
+        # picks plans for empty tables and one COUNT over the new rows takes a second.
+        self.manage(
+            environment, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"
+        )
+
+    def create_postgres(self, url):
+        import psycopg
+
+        parts = urlsplit(url)
+        name = f"{parts.path.lstrip('/') or 'acusite'}_bench_{secrets.token_hex(3)}"
+        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return urlunsplit(parts._replace(path=f"/{name}"))
+
+    def drop_postgres(self, url):
+        import psycopg
+
+        parts = urlsplit(url)
+        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
+
+    def write_references(self, folder, cached):
+        """20 KB of real HTML (the start of the site's own page template repeated) for L0 and L1."""
+        sample = (settings.BASE_DIR / "templates" / "base.html").read_bytes()
+        body = (sample * (REFERENCE_BYTES // len(sample) + 1))[:REFERENCE_BYTES]
+        bench_static = cached.static_root / "bench"
+        bench_static.mkdir(parents=True, exist_ok=True)
+        (bench_static / "l1.html").write_bytes(body)
+        # Precompressed, as whitenoise serves the site's own static files.
+        (bench_static / "l1.html.gz").write_bytes(gzip.compress(body, 9))
+        (folder / "l0.html").write_bytes(body)
+        (folder / "bench_l0.py").write_text(L0_APP)
+
+    def start_l0(self, folder, workers):
+        class BareServer(ProductionServer):
+            def start(self):
+                self.log = self.log_path.open("w")
+                self.process = subprocess.Popen(  # noqa: S603 - a fixed command line
+                    [sys.executable, "-m", "gunicorn", "bench_l0:application", "--chdir", str(self.folder),
+                     "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--log-level", "warning",
+                     "--no-control-socket"],
+                    stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+                )  # fmt: skip
+
+        l0_folder = folder / "l0"
+        l0_folder.mkdir()
+        shutil.move(folder / "l0.html", l0_folder / "l0.html")
+        shutil.move(folder / "bench_l0.py", l0_folder / "bench_l0.py")
+        server = BareServer(l0_folder, workers)
+        server.port = free_port()
+        server.url = f"http://127.0.0.1:{server.port}"
+        server.start()
+        return server
+
+    def wait_for(self, url):
+        give_up = time.monotonic() + 30
+        while time.monotonic() < give_up:
+            try:
+                with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local server
+                    return
+            except (OSError, urllib.error.URLError):
+                time.sleep(0.2)
+        raise CommandError(f"{url} did not answer within 30 s")
+
+    def fetch(self, url):
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310 - local
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=30) as response:
+                body = response.read()
+                status = response.status
+                encoding = response.headers.get("Content-Encoding")
+        except urllib.error.HTTPError as error:
+            return error.code, b"", 0
+        size = len(body)
+        if encoding == "gzip":
+            body = gzip.decompress(body)
+        return status, body, size
+
+    def targets(self, cached, uncached, l0):
+        targets = [
+            ("L0: bare WSGI app, 20 KB", "", f"{l0.url}/"),
+            ("L1: whitenoise, 20 KB file", "", cached.url + L1_PATH),
+        ]
+        for name, path in PAGES:
+            for kind, server in (("hit", cached), ("miss", uncached)):
+                status, body, size = self.fetch(server.url + path)
+                if status != 200:
+                    raise CommandError(f"{path} answered {status} on the {kind} server; it must be a real page.")
+                if MUST_CONTAIN.get(name, "") not in body.decode(errors="replace"):
+                    raise CommandError(f"{path} shows no results, so its figures would flatter; check the content.")
+                targets.append((f"{name} {kind}", f"{path} ({size / 1024:.1f} KB gz)", server.url + path))
+        return targets
+
+    # Measuring ---------------------------------------------------------------------------
+
+    def measure(self, targets, seconds, rounds, connections):
+        runs = {name: [] for name, _, _ in targets}
+        threads = max(1, min(2, connections))
+        for round_number in range(rounds):
+            for name, _path, url in targets:
+                result = subprocess.run(  # noqa: S603 - wrk with our arguments against our servers
+                    [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+                     "-H", "Accept-Encoding: gzip", url],
+                    capture_output=True, text=True, check=False,
+                )  # fmt: skip
+                if result.returncode:
+                    raise CommandError(f"wrk failed on {url}:\n{(result.stderr or result.stdout)[-1000:]}")
+                runs[name].append(parse_wrk(result.stdout))
+            self.stdout.write(f"  round {round_number + 1} of {rounds} done")
+        return [(name, path, summarise(runs[name])) for name, path, _ in targets]
+
+    def report(self, results, label, extra_points, seconds, rounds, connections, workers):
+        l1 = results[1][2]["rps"] or 1.0
+        self.stdout.write("")
+        self.stdout.write(
+            f"{label}; {extra_points:,} extra points; {os.cpu_count()} cores; wrk {connections} connections; "
+            f"gunicorn {workers} sync workers; median of {rounds} rounds of {seconds:g} s; {time.strftime('%Y-%m-%d')}"
+        )
+        self.stdout.write("")
+        self.stdout.write("| target | page | req/s | p50 ms | p99 ms | × L1 | errors |")
+        self.stdout.write("|---|---|---|---|---|---|---|")
+        for name, path, figures in results:
+            self.stdout.write(
+                f"| {name} | {('`' + path.split(' (')[0] + '`' + path[len(path.split(' (')[0]) :]) if path else ''} "
+                f"| {figures['rps']:,.0f} | {figures['p50']:.1f} | {figures['p99']:.1f} "
+                f"| {figures['rps'] / l1:.2f} | {figures['errors']} |"
+            )
+
+
+def summarise(runs):
+    return {
+        "rps": statistics.median(run["rps"] for run in runs),
+        "p50": statistics.median(run["p50"] for run in runs),
+        "p99": statistics.median(run["p99"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+    }
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

@@ -1,0 +1,51 @@
+"""`manage.py bench` reads wrk correctly and only ever measures this machine."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from points.management.commands.bench import parse_wrk, summarise
+
+WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:40000/points/li4/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     6.61ms    1.89ms  31.17ms   75.92%
+    Req/Sec     1.20k   156.62     1.46k    60.00%
+  Latency Distribution
+     50%  640.00us
+     75%    7.53ms
+     90%    8.82ms
+     99%    1.25s
+  2384 requests in 1.00s, 272.39KB read
+  Socket errors: connect 0, read 0, write 0, timeout 3
+  Non-2xx or 3xx responses: 2
+Requests/sec:   2376.90
+Transfer/sec:    271.58KB
+"""
+
+
+def test_wrk_figures_are_read_in_milliseconds_whatever_unit_wrk_prints():
+    figures = parse_wrk(WRK_OUTPUT)
+    assert figures["rps"] == pytest.approx(2376.90)
+    assert figures["p50"] == pytest.approx(0.64)
+    assert figures["p99"] == pytest.approx(1250.0)
+
+
+def test_timeouts_and_error_responses_count_as_errors():
+    assert parse_wrk(WRK_OUTPUT)["errors"] == 5
+
+
+def test_the_table_gives_the_median_of_the_rounds():
+    rounds = [{"rps": rps, "p50": 1.0, "p99": p99, "errors": 0} for rps, p99 in ((100, 9), (300, 3), (200, 5))]
+    assert summarise(rounds) == {"rps": 200, "p50": 1.0, "p99": 5, "errors": 0}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"postgres": "postgres://postgres@db.example.org:5432/acusite", "redis": "redis://127.0.0.1:6379/2"},
+        {"postgres": "postgres://postgres@127.0.0.1:5432/acusite", "redis": "redis://cache.example.org:6379/0"},
+    ],
+)
+def test_the_bench_refuses_to_load_another_machine(options):
+    with pytest.raises(CommandError, match="not local"):
+        call_command("bench", **options)

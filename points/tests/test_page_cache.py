@@ -1,0 +1,349 @@
+"""The page cache as readers meet it: one copy per page whatever junk the URL carries,
+compressed, revalidated with 304s, right after an edit on every worker, and pages
+(not errors) when the cache is down."""
+
+import contextlib
+import gzip
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from points import cache as content_cache
+from points import views
+from points.production_server import ProductionServer
+from points.tests.factories import make_area, make_condition, make_point
+
+pytestmark = pytest.mark.django_db
+
+URL = "/points/bl52/"
+VERSION_ONLY = ["SELECT value FROM points_contentversion WHERE id = 1"]
+
+
+@pytest.fixture
+def bl52(site_pages):
+    make_area("lower-back")
+    return make_point("BL52", pinyin="Zhishi", finding="Four finger widths from the spine.", areas=["lower-back"])
+
+
+def queries_for(client, url, **headers):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers=headers)
+    return response, [query["sql"] for query in captured]
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["utm_source=newsletter&utm_medium=email", "fbclid=IwAR0abc", "gclid=xyz", "ref=somewhere&zzz=1", "via="],
+)
+def test_tracking_and_unknown_parameters_get_the_same_cached_page(client, bl52, junk):
+    plain = client.get(URL)
+    response, queries = queries_for(client, f"{URL}?{junk}")
+    assert response.status_code == 200
+    assert queries == VERSION_ONLY, "the junk URL was rendered again instead of sharing the cached copy"
+    assert response.content == plain.content
+
+
+def test_a_filtered_list_is_one_cache_entry_whatever_the_parameter_order_and_junk(client, bl52):
+    first = client.get("/points/?area=lower-back&utm_campaign=spring")
+    assert "BL52" in first.content.decode()
+    assert "utm_campaign" not in first.content.decode(), "a reader's tracking parameter leaked into the page's links"
+    response, queries = queries_for(client, "/points/?fbclid=abc&area=lower-back&page=1")
+    assert queries == VERSION_ONLY
+    assert response.content == first.content
+
+
+def test_a_different_filter_is_a_different_page(client, bl52):
+    make_condition("sciatica")
+    client.get("/points/?area=lower-back")
+    response, queries = queries_for(client, "/points/?area=lower-back&condition=sciatica")
+    assert len(queries) > 1
+    assert "BL52" not in response.content.decode()
+
+
+def test_pages_are_sent_gzipped_to_browsers_that_accept_it(client, bl52):
+    for _ in range(2):  # the miss and the hit
+        response = client.get(URL, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert int(response["Content-Length"]) == len(response.content)
+        assert "Four finger widths" in gzip.decompress(response.content).decode()
+    assert "Content-Encoding" not in client.get(URL)
+
+
+def test_a_point_page_is_at_most_8_kb_compressed(client, bl52):
+    response = client.get(URL, headers={"Accept-Encoding": "gzip"})
+    assert len(response.content) <= 8 * 1024
+
+
+def test_a_revisit_with_the_etag_or_the_date_gets_304_from_the_cached_copy(client, bl52):
+    first = client.get(URL)
+    assert first["ETag"] and first["Last-Modified"]
+    response, queries = queries_for(client, URL, **{"If-None-Match": first["ETag"]})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert queries == VERSION_ONLY
+    assert client.get(URL, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+
+
+def test_after_a_save_the_next_reader_gets_the_new_page_while_a_concurrent_one_may_get_the_old(
+    client, bl52, django_capture_on_commit_callbacks
+):
+    client.get(URL)
+    bl52.finding = "Three finger widths from the spine."
+    with django_capture_on_commit_callbacks(execute=True):
+        bl52.save()
+    key = content_cache.page_key("http", "testserver", URL, "")
+    # Another request is re-rendering this page right now: readers meanwhile get the previous copy
+    # at once instead of all rendering it together.
+    assert cache.add(f"{key}:lock", 1, 10)
+    assert "Four finger widths" in client.get(URL).content.decode()
+    cache.delete(f"{key}:lock")
+    assert "Three finger widths" in client.get(URL).content.decode()
+    response, queries = queries_for(client, URL)
+    assert queries == VERSION_ONLY
+    assert "Three finger widths" in response.content.decode()
+
+
+def test_a_staff_preview_neither_reads_nor_writes_the_page_cache(client, bl52, rf):
+    client.get(URL)  # a reader's copy is cached
+    # The admin's preview renders the public view inside a transaction it rolls back.
+    with contextlib.suppress(RolledBack), transaction.atomic():
+        bl52.finding = "An unpublished rewording."
+        bl52.save()
+        request = rf.get(URL)
+        request.user = AnonymousUser()
+        request.skip_page_cache = True
+        response = views.point_detail(request, code="bl52")
+        response.render()
+        assert "An unpublished rewording." in response.content.decode()
+        assert "private" in response["Cache-Control"]
+        raise RolledBack
+    assert "Four finger widths" in client.get(URL).content.decode()
+    assert "An unpublished rewording." not in client.get(URL).content.decode()
+
+
+class RolledBack(Exception):
+    pass
+
+
+def test_the_cache_can_be_turned_off_and_pages_are_still_compressed_with_validators(client, bl52, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(URL)
+    response, queries = queries_for(client, URL, **{"Accept-Encoding": "gzip"})
+    assert len(queries) > 1
+    assert response["Content-Encoding"] == "gzip"
+    assert response["ETag"]
+
+
+@pytest.fixture
+def redis_down(settings):
+    # Port 9 (discard) is closed here: every connection attempt is refused at once.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        },
+    }
+    content_cache.reset_outage_pause()
+    yield
+    content_cache.reset_outage_pause()
+
+
+@pytest.mark.parametrize(
+    "url", ["/", URL, "/points/?area=lower-back", "/search/?q=zhishi", "/search/?q=back", "/meridians/bl/"]
+)
+def test_readers_get_pages_when_redis_is_down(client, bl52, redis_down, url):
+    assert client.get(url).status_code in (200, 302)
+    assert client.get(url).status_code in (200, 302)
+
+
+def test_an_editor_can_save_when_redis_is_down_and_readers_see_it(
+    client, bl52, redis_down, django_capture_on_commit_callbacks
+):
+    assert "Four finger widths" in client.get(URL).content.decode()
+    bl52.finding = "Three finger widths from the spine."
+    with django_capture_on_commit_callbacks(execute=True):
+        bl52.save()
+    assert "Three finger widths" in client.get(URL).content.decode()
+
+
+def test_the_health_check_reports_the_cache_down_and_the_database_up(client, redis_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["cache"].startswith("error")
+    assert response.json()["database"] == "ok"
+
+
+def test_the_health_check_reports_a_locked_database(client, monkeypatch):
+    def locked():
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(content_cache, "read_version", locked)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error: OperationalError"
+
+
+SITE_SETUP = """
+from points.tests.factories import make_guide, make_point, make_precaution
+make_precaution("red-flags", kind="doctor", title="Red flags", badge="See a doctor")
+make_precaution("general-precautions", kind="gentle", title="General precautions", badge="Press gently")
+for slug in ("how-to-press", "measuring-in-cun", "evidence"):
+    make_guide(slug)
+make_point("BL52", pinyin="Zhishi", finding="Four finger widths from the spine.")
+"""
+SAVE = """
+from points.models import Point
+point = Point.objects.get(code="BL52")
+point.finding = "Three finger widths from the spine."
+point.save()
+"""
+
+
+def manage(environment, *arguments):
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *arguments],
+        cwd=django_settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def fetch_concurrently(url, times=24):
+    """Concurrent requests, so both sync workers answer some."""
+    bodies = []
+
+    def fetch():
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our local server
+            bodies.append(response.read().decode())
+
+    threads = [threading.Thread(target=fetch) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return bodies
+
+
+def pids_since(log_path, offset):
+    return set(re.findall(r"^<(\d+)> /points/bl52/$", log_path.read_text()[offset:], re.MULTILINE))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_gunicorn_workers_without_redis_both_show_a_save_made_from_manage_py_shell():
+    folder = Path(tempfile.mkdtemp(prefix="acusite-workers-"))
+    server = ProductionServer(
+        folder,
+        workers=2,
+        access_log=True,
+        environment={
+            "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+            "REDIS_URL": "",
+            "PAGE_CACHE_SECONDS": "600",
+        },
+    )
+    manage(server.environment, "migrate", "--noinput", "-v0")
+    manage(server.environment, "shell", "-c", SITE_SETUP)
+    server.collectstatic()
+    server.start()
+    try:
+        server.wait_until_healthy()
+        url = f"{server.url}{URL}"
+        # Both workers cache the old page.
+        offset = len(server.log_path.read_text())
+        for _ in range(10):
+            assert all("Four finger widths" in body for body in fetch_concurrently(url))
+            if len(pids_since(server.log_path, offset)) == 2:
+                break
+        assert len(pids_since(server.log_path, offset)) == 2, "one worker answered every request"
+        manage(server.environment, "shell", "-c", SAVE)
+        offset = len(server.log_path.read_text())
+        for _ in range(10):
+            bodies = fetch_concurrently(url)
+            assert all("Three finger widths" in body for body in bodies), "a worker served the page from before"
+            if len(pids_since(server.log_path, offset)) == 2:
+                break
+        assert len(pids_since(server.log_path, offset)) == 2
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("view", ["front", "back"])
+def test_the_body_maps_static_outlines_are_the_same_drawing_as_the_point_figures(view):
+    template = (django_settings.BASE_DIR / f"points/templates/points/figures/{view}.html").read_text()
+    drawing = re.sub(r"\{#.*?#\}", "", template, flags=re.DOTALL).strip()
+    assert drawing in (django_settings.BASE_DIR / f"static/img/body-{view}.svg").read_text()
+
+
+def test_the_point_list_links_the_body_outlines_instead_of_inlining_them(client, bl52):
+    content = client.get("/points/").content.decode()
+    assert 'href="/static/img/body-front.svg"' in content
+    assert 'class="figure-outline"' not in content
+    assert len(content.encode()) < 25 * 1024
+
+
+def test_a_saved_change_shows_in_the_cards_of_every_list_even_without_the_page_cache(
+    client, bl52, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    for url in ("/points/?area=lower-back", "/search/?q=zhi"):
+        assert "Four finger widths" not in client.get(url).content.decode()
+    bl52.summary = "Eases a tired lower back."
+    with django_capture_on_commit_callbacks(execute=True):
+        bl52.save()
+    for url in ("/points/?area=lower-back", "/search/?q=zhi", "/meridians/bl/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        if url != "/meridians/bl/":
+            assert "Eases a tired lower back." in response.content.decode(), url
+
+
+def test_rows_staff_render_with_drafts_are_never_shown_to_readers(client, bl52, settings, django_user_model):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_point("BL23", status="draft", pinyin="Shenshu")
+    editor = django_user_model.objects.create_user("editor", password="a long editor password", is_staff=True)
+    client.force_login(editor)
+    for url in ("/meridians/bl/", "/points/?area=lower-back", "/search/?q=shenshu"):
+        client.get(url)
+    client.logout()
+    for url in ("/meridians/bl/", "/points/", "/search/?q=shenshu"):
+        assert "Shenshu" not in client.get(url).content.decode(), url
+
+
+def test_a_rolled_back_edit_never_reaches_readers_after_the_next_save(client, bl52):
+    sciatica = make_condition("sciatica", name="Sciatica")
+    # Rendered inside a transaction that is then rolled back, as the admin's preview does.
+    with contextlib.suppress(RolledBack), transaction.atomic():
+        sciatica.name = "A name that was never published"
+        sciatica.save()
+        assert "A name that was never published" in client.get("/points/").content.decode()
+        raise RolledBack
+    bl52.summary = "Another edit, saved for real."
+    # Read before the bump made at commit: the version the save itself set must be new too.
+    bl52.save()
+    content = client.get("/points/").content.decode()
+    assert "Another edit, saved for real." in content
+    assert "A name that was never published" not in content
+
+
+def test_a_cached_redirect_still_takes_the_reader_to_the_point(client, bl52):
+    for _ in range(2):  # rendered, then from the cache
+        response = client.get("/points/B47/", follow=True)
+        assert response.redirect_chain == [("/points/bl52/?via=B47", 301)]
+        assert "Zhishi" in response.content.decode()
