@@ -10,10 +10,11 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: help venv run serve test test-postgres lint format check-deploy bench loadtest audit export clean
+.PHONY: help venv run serve test test-postgres lint format bench loadtest audit export clean
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/$$(PORT)/$(PORT)/g' -e 's/$$(WORKERS)/$(WORKERS)/g' \
+		| awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 	@$(SYSTEM_PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 12) else "acusite needs Python 3.12 or newer; found %d.%d at $(SYSTEM_PYTHON). Install it (e.g. pyenv install $(PYTHON_VERSION)) and run make again." % v[:2])'
@@ -52,9 +53,10 @@ test: venv ## Run the whole test suite, browser tests included
 test-postgres: venv ## Run the suite against PostgreSQL and Redis
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/acusite} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(PY) -m pytest
 
-lint: venv ## Check the code with ruff
+lint: venv ## Check the code with ruff, and that the models and migrations agree
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
 
 format: venv ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "points",
+    "acusite",
 ]
 
 MIDDLEWARE = [
@@ -60,7 +61,7 @@ MIDDLEWARE = [
     # sessions, auth, CSRF and messages do any work.
     "points.cache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "points.middleware.SecurityHeadersMiddleware",
+    "acusite.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "points.middleware.AdminNoCacheMiddleware",
+    "acusite.middleware.AdminNoCacheMiddleware",
 ]
 
 ROOT_URLCONF = "acusite.urls"
@@ -85,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "points.context_processors.site",
+                "acusite.context_processors.site",
             ],
         },
     },
@@ -206,7 +207,7 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "points.logging.JsonFormatter"}},
+    "formatters": {"json": {"()": "acusite.logging.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False}},

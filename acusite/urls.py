@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from points import views
+from acusite import views
 from points.sitemaps import SITEMAPS
 
 admin.site.site_header = "acusite editors"
@@ -17,5 +17,5 @@ urlpatterns = [
     path("", include("points.urls")),
 ]
 
-handler404 = "points.views.page_not_found"
-handler500 = "points.views.server_error"
+handler404 = "acusite.views.page_not_found"
+handler500 = "acusite.views.server_error"

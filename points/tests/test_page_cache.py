@@ -19,9 +19,9 @@ from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from acusite.measure.server import ProductionServer
 from points import cache as content_cache
 from points import views
-from points.production_server import ProductionServer
 from points.tests.factories import make_area, make_condition, make_point
 
 pytestmark = pytest.mark.django_db

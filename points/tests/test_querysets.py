@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from points.generated import add_generated_points
+from acusite.measure.generated import add_generated_points
 from points.models import Point
 from points.tests.factories import (
     combine,

@@ -42,7 +42,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from points.production_server import ProductionServer, free_port, interrupt_on_sigterm
+from acusite.measure.server import ProductionServer, free_port, interrupt_on_sigterm
 
 PAGES = [
     ("home", "/"),
@@ -190,7 +190,7 @@ class Command(BaseCommand):
                 environment,
                 "shell",
                 "-c",
-                f"from points.generated import add_generated_points; add_generated_points({extra_points})",
+                f"from acusite.measure.generated import add_generated_points; add_generated_points({extra_points})",
             )
         # Planner statistics, as a live database has them (autovacuum): without them PostgreSQL
         # picks plans for empty tables and one COUNT over the new rows takes a second.

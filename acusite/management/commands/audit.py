@@ -29,7 +29,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from points.production_server import ProductionServer, interrupt_on_sigterm
+from acusite.measure.server import ProductionServer, interrupt_on_sigterm
 
 LIGHTHOUSE = "lighthouse@12"
 CHROME_FLAGS = (

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from points.management.commands.bench import parse_wrk, summarise
+from acusite.management.commands.bench import parse_wrk, summarise
 
 WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:40000/points/li4/
   2 threads and 16 connections

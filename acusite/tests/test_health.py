@@ -3,9 +3,9 @@
 import pytest
 from django.urls import path
 
+from acusite.views import server_error
 from points.models import Status
 from points.tests.factories import make_point
-from points.views import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def broken_view(request):
 
 # A URLconf for the test that reaches the 500 handler through a real request.
 urlpatterns = [path("broken/", broken_view)]
-handler500 = "points.views.server_error"
+handler500 = "acusite.views.server_error"
 
 
 def test_the_health_check_reports_database_and_cache(client):
