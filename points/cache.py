@@ -38,7 +38,10 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe, urle
 
 logger = logging.getLogger(__name__)
 
+# Plain SQL on ContentVersion's table, so this module needs no model (models import it).
 VERSION_SQL = "SELECT value FROM points_contentversion WHERE id = 1"
+CREATE_VERSION_SQL = "INSERT INTO points_contentversion (id, value) VALUES (1, %s)"
+BUMP_SQL = "UPDATE points_contentversion SET value = %s WHERE id = 1"
 LOCK_SECONDS = 10
 # After a cache error this process leaves the cache alone for a while, so readers do not
 # each wait for a timeout. Only speed depends on it: an unused cache serves nothing stale.
@@ -82,13 +85,14 @@ def read_version():
         row = cursor.fetchone()
     if row is not None:
         return row[0]
-    from points.models import ContentVersion
-
     try:
-        with transaction.atomic():
-            return ContentVersion.objects.get_or_create(pk=1, defaults={"value": time.time_ns()})[0].value
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(CREATE_VERSION_SQL, [time.time_ns()])
     except IntegrityError:  # another process created it first
-        return ContentVersion.objects.get(pk=1).value
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        return cursor.fetchone()[0]
 
 
 def version():
@@ -101,15 +105,17 @@ def version():
 
 
 def bump():
-    from points.models import ContentVersion
-
     # A random value, not value + 1: a bump rolled back with its transaction (a failed save,
     # the admin's preview) must not hand its number, and whatever was cached under it, to
     # the next real save.
     new = secrets.randbits(62)
-    if not ContentVersion.objects.filter(pk=1).update(value=new):
+    with connection.cursor() as cursor:
+        cursor.execute(BUMP_SQL, [new])
+        updated = cursor.rowcount
+    if not updated:
         read_version()  # creates the row
-        ContentVersion.objects.filter(pk=1).update(value=new)
+        with connection.cursor() as cursor:
+            cursor.execute(BUMP_SQL, [new])
     scope = _request_scope.get()
     if scope is not None:
         scope.pop("version", None)

@@ -8,7 +8,7 @@ from django.utils.dateformat import format as format_date
 from reversion.models import Version
 
 from points.markdown import render_markdown
-from points.models import Combination, PointCategory, Status
+from points.models import Combination, PointCategory, Status, resolve_references
 from points.notation import normalise_key
 from points.revisions import normalise_text
 
@@ -85,10 +85,12 @@ class EditorialForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         self.removed_html = {}
+        self.instance._prerendered = {}
         for name in getattr(self._meta.model, "markdown_fields", ()):
             if name not in self.fields or name not in cleaned_data:
                 continue
-            rendered = render_markdown(cleaned_data[name])
+            rendered = render_markdown(cleaned_data[name], resolve_references)
+            self.instance._prerendered[name] = (cleaned_data[name], rendered.html)
             if rendered.unresolved:
                 self.add_error(
                     name,

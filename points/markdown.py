@@ -39,11 +39,12 @@ def find_references(text):
     return points, sources
 
 
-def render_markdown(text, resolver=None):
-    """Markdown to sanitised HTML, with [[BL23]] and [[source:slug]] turned into links."""
-    from points.references import resolve_references
+def render_markdown(text, resolver):
+    """Markdown to sanitised HTML, with [[BL23]] and [[source:slug]] turned into links.
 
-    resolver = resolver or resolve_references
+    ``resolver(point_refs, source_refs)`` maps ("point", ref) and ("source", slug)
+    to (label, url); it is passed in so this module knows nothing of the models.
+    """
     unresolved = []
     links = resolver(*find_references(text))
 

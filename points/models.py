@@ -20,7 +20,7 @@ from django.utils import timezone
 from points import cache as content_cache
 from points.choices import Status
 from points.markdown import render_markdown
-from points.notation import MERIDIAN_POINT_COUNTS, normalise_key, point_sort_key
+from points.notation import MERIDIAN_POINT_COUNTS, normalise_key, parse_code, point_sort_key
 from points.querysets import (
     ConditionQuerySet,
     ContentQuerySet,
@@ -28,7 +28,7 @@ from points.querysets import (
     PrecautionQuerySet,
     RoutineQuerySet,
 )
-from points.routines import format_duration
+from points.wording import format_duration
 
 REVIEW_INTERVAL = datetime.timedelta(days=365)
 
@@ -91,13 +91,15 @@ class MarkdownMixin:
     markdown_fields = ()
 
     def render_markdown_fields(self):
-        removed = {}
+        # The admin's form has rendered the text already to check it; the same text is not rendered twice.
+        rendered = getattr(self, "_prerendered", {})
         for name in self.markdown_fields:
-            result = render_markdown(getattr(self, name))
-            setattr(self, f"{name}_html", result.html)
-            if result.removed:
-                removed[name] = result.removed
-        return removed
+            text = getattr(self, name)
+            if name in rendered and rendered[name][0] == text:
+                html = rendered[name][1]
+            else:
+                html = render_markdown(text, resolve_references).html
+            setattr(self, f"{name}_html", html)
 
 
 class Source(InvalidatesCache, Versioned, models.Model):
@@ -1034,3 +1036,22 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return str(self.value)
+
+
+def resolve_references(point_refs, source_refs):
+    """The link resolver for Markdown: each [[BL23]] or [[source:slug]] to (label, url); unknown ones are left out."""
+    links = {}
+    if point_refs:
+        wanted = {}
+        for ref in point_refs:
+            parsed = parse_code(ref)
+            wanted[ref] = parsed.code if parsed else ref.upper()
+        points = {point.code: point for point in Point.objects.filter(code__in=set(wanted.values()))}
+        for ref, code in wanted.items():
+            point = points.get(code)
+            if point is not None:
+                links[("point", ref)] = (f"{point.code} {point.pinyin}", point.get_absolute_url())
+    if source_refs:
+        for source in Source.objects.filter(slug__in=source_refs):
+            links[("source", source.slug)] = (source.short_citation, f"{reverse('points:source-list')}#{source.slug}")
+    return links

@@ -11,19 +11,10 @@ from dataclasses import dataclass, field
 from django.utils.text import normalize_newlines
 
 from points import cache as content_cache
+from points.models import Routine
+from points.wording import format_duration
 
 MAX_WITHOUT = 20
-
-
-def format_duration(seconds):
-    """Plain words for a length of time: '45 seconds', '5 minutes', '2 min 30 s'."""
-    seconds = int(seconds or 0)
-    minutes, rest = divmod(seconds, 60)
-    if not minutes:
-        return f"{rest} second{'s' if rest != 1 else ''}"
-    if not rest:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return f"{minutes} min {rest} s"
 
 
 def join_words(words):
@@ -135,7 +126,6 @@ class RoutineEntry:
 
 def routine_index():
     """Published routines, read once per content version: pages that only link to routines cost no query."""
-    from points.models import Routine
 
     def build():
         return [

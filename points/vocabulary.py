@@ -4,6 +4,7 @@ precautions, sources), read once per content version instead of once per page.""
 from dataclasses import dataclass
 
 from points import cache as content_cache
+from points.models import BodyArea, Condition, Meridian, Precaution, Source
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,6 @@ class Vocabulary:
 
 
 def get_vocabulary():
-    from points.models import BodyArea, Condition, Meridian, Precaution, Source
-
     def build():
         return Vocabulary(
             areas=list(BodyArea.objects.all()),

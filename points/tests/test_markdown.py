@@ -4,6 +4,7 @@ import pytest
 from pytest_django.asserts import assertHTMLEqual
 
 from points.markdown import find_references, render_markdown
+from points.models import resolve_references
 from points.tests.factories import make_point, make_source
 
 
@@ -132,7 +133,7 @@ def test_find_references_separates_points_from_sources():
 
 def test_point_reference_becomes_a_link_to_the_point(db):
     make_point("BL23", pinyin="Shenshu")
-    rendered = render_markdown("Press [[BL23]] first.")
+    rendered = render_markdown("Press [[BL23]] first.", resolve_references)
     assertHTMLEqual(
         rendered.html, '<p>Press <a href="/points/bl23/" rel="noopener noreferrer">BL23 Shenshu</a> first.</p>'
     )
@@ -141,7 +142,7 @@ def test_point_reference_becomes_a_link_to_the_point(db):
 
 def test_point_reference_in_another_notation_links_to_the_canonical_point(db):
     make_point("BL52", pinyin="Zhishi")
-    rendered = render_markdown("Old books call it [[B47]].")
+    rendered = render_markdown("Old books call it [[B47]].", resolve_references)
     assertHTMLEqual(
         rendered.html, '<p>Old books call it <a href="/points/bl52/" rel="noopener noreferrer">BL52 Zhishi</a>.</p>'
     )
@@ -149,7 +150,7 @@ def test_point_reference_in_another_notation_links_to_the_canonical_point(db):
 
 def test_source_reference_becomes_a_link_to_the_source_list(db):
     make_source(slug="who-2008", authors="World Health Organization", year=2008)
-    rendered = render_markdown("See [[source:who-2008]].")
+    rendered = render_markdown("See [[source:who-2008]].", resolve_references)
     assertHTMLEqual(
         rendered.html,
         '<p>See <a href="/sources/#who-2008" rel="noopener noreferrer">World Health Organization (2008)</a>.</p>',
@@ -157,6 +158,6 @@ def test_source_reference_becomes_a_link_to_the_source_list(db):
 
 
 def test_unresolved_references_are_reported_and_left_as_plain_text(db):
-    rendered = render_markdown("See [[BL99]], [[LI4]] and [[source:nowhere]].")
+    rendered = render_markdown("See [[BL99]], [[LI4]] and [[source:nowhere]].", resolve_references)
     assert rendered.unresolved == ["[[BL99]]", "[[LI4]]", "[[source:nowhere]]"]
     assertHTMLEqual(rendered.html, "<p>See BL99, LI4 and nowhere.</p>")
