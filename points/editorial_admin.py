@@ -287,9 +287,12 @@ class HistoryAdmin(VersionAdmin):
             type(obj)._default_manager.filter(pk=obj.pk).update(edit_version=F("edit_version") + 1)
             obj.edit_version = type(obj)._default_manager.values_list("edit_version", flat=True).get(pk=obj.pk)
         if publishing_now and isinstance(obj, ContentModel) and obj.is_published:
-            # A review date the reviewer typed wins over today's.
-            day = obj.last_reviewed if "last_reviewed" in form.changed_data else None
-            obj.publish(obj.reviewed_by if "reviewed_by" in form.changed_data else request.user, day)
+            # A review date the reviewer typed in the form wins over today's; a replayed
+            # revision carries none (editors cannot set them), so publishing it is a review today.
+            typed = set() if workflow.replaying else set(form.changed_data)
+            day = obj.last_reviewed if "last_reviewed" in typed and obj.last_reviewed else None
+            reviewer = obj.reviewed_by if "reviewed_by" in typed and obj.reviewed_by else request.user
+            obj.publish(reviewer, day)
         super().save_model(request, obj, form, change)
         if workflow.revision is not None and (publishing_now or not is_live(workflow.obj)):
             self.close_revision(request, workflow.revision, Revision.State.PUBLISHED)
@@ -388,8 +391,10 @@ class HistoryAdmin(VersionAdmin):
     def changes(self, form, formsets):
         """What the bound forms change against the live page: field by field, and row by row."""
         fields = []
+        # Status and review dates are the workflow's, not content: publishing sets them.
+        workflow_only = {*self.workflow_fields, "status", "last_reviewed", "reviewed_by", "next_review_due"}
         for name in form.changed_data:
-            if name in self.workflow_fields:
+            if name in workflow_only:
                 continue
             old, new = display_value(form.initial.get(name)), display_value(form.cleaned_data.get(name))
             if name in form.fields and isinstance(form.fields[name], django_forms.ModelMultipleChoiceField):

@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from points.editorial_admin import display_value
-from points.models import Condition, Guide, Point, Precaution, Revision, Status
+from points.models import Condition, Guide, Point, Precaution, Revision, Routine, Status
 from points.revisions import word_diff
 
 register = template.Library()
 
-REVIEWED_MODELS = (Point, Condition, Precaution, Guide)
+REVIEWED_MODELS = (Point, Condition, Precaution, Guide, Routine)
 
 
 def change_url(content_type, object_id):

@@ -1,11 +1,14 @@
 """Live pages stay live: pending revisions, preview, comparison, review queue, stale forms and undo."""
 
+import datetime
+
 import pytest
 import reversion
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from points.models import Guide, Meridian, Point, Precaution, Revision, Source, Status
@@ -115,6 +118,16 @@ def test_a_reviewer_sees_the_change_word_by_word_and_publishes_it_for_every_read
     assert published.reviewer_name == "Rui Reviewer, an acusite reviewer"
     assert "reviewed on" in html and "Rui Reviewer" in html
     assert Revision.objects.get().state == Revision.State.PUBLISHED
+
+
+def test_publishing_a_change_to_reviewed_content_records_todays_review_by_the_publisher(editor, reviewer, site_pages):
+    point = make_point("BL23", location="Old.", last_reviewed=datetime.date(2026, 1, 5))
+    edit(editor, point, location="New.")
+    reviewer.post(pending_url(point), {"action": "publish"})
+    point.refresh_from_db()
+    assert point.last_reviewed == timezone.localdate()
+    assert point.reviewed_by.username == "reviewer"
+    assert point.reviewer_name == "Rui Reviewer, an acusite reviewer"
 
 
 def test_an_editor_cannot_publish_a_pending_change(editor, site_pages):
