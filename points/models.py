@@ -148,6 +148,13 @@ class Source(InvalidatesCache, Versioned, models.Model):
     def get_absolute_url(self):
         return f"{reverse('points:source-list')}#{self.slug}"
 
+    def clean(self):
+        # Readers follow these links from a health site: only encrypted ones, to the work itself.
+        if self.url and not self.url.lower().startswith("https://"):
+            raise ValidationError({"url": "Give the https:// address of the work; plain http links are not accepted."})
+        if self.doi.lower().startswith(("http", "doi.org")):
+            raise ValidationError({"doi": "Write the DOI alone, e.g. 10.1002/14651858.CD013814, without the address."})
+
 
 class MeridianManager(models.Manager):
     def get_by_natural_key(self, code):

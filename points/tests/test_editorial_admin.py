@@ -416,3 +416,14 @@ def test_staff_without_a_role_cannot_reach_the_comparison_or_the_preview(site_pa
     nobody = login(make_user("nobody"))
     assert nobody.get(pending_url(point)).status_code == 403
     assert nobody.get(reverse("admin:points_point_preview", args=[point.pk])).status_code == 403
+
+
+def test_a_source_link_must_be_https_and_a_doi_written_alone(reviewer):
+    page = reviewer.get(reverse("admin:points_source_add"))
+    data = admin_form_data(
+        page, slug="x", kind="study", title="A study", url="http://example.org/", doi="https://doi.org/10.1/x"
+    )
+    response = reviewer.post(reverse("admin:points_source_add"), data)
+    errors = response.context["adminform"].form.errors
+    assert "plain http links are not accepted" in errors["url"][0]
+    assert not Source.objects.filter(slug="x").exists()
