@@ -236,6 +236,10 @@ class Hit:
     item: object = None
     key: tuple = ()
 
+    @property
+    def label(self):
+        return KIND_LABELS[self.kind]
+
 
 def page_hit(kind, title, url, summary, item, query, *, order=0, text_match=False):
     """A hit for a page with a name, or None when neither its name nor (``text_match``) its text matches."""
@@ -286,6 +290,15 @@ def rank_points(queryset, text, index):
     )
 
 
+KIND_LABELS = {
+    "condition": "Condition",
+    "area": "Body area",
+    "safety": "Safety",
+    "routine": "Routine",
+    "point": "Point",
+    "meridian": "Meridian",
+    "guide": "Guide",
+}
 GROUPS = {
     "condition": "Conditions",
     "area": "Body areas",
@@ -302,6 +315,15 @@ class Group:
     kind: str
     heading: str
     hits: list
+
+    @property
+    def anchor(self):
+        """The id of the group's heading (the same ids as before the groups were ranked)."""
+        return anchor(self.kind)
+
+
+def anchor(kind):
+    return "points-results" if kind == "point" else f"{kind}-results"
 
 
 def arrange(hits):

@@ -18,6 +18,7 @@ from points.querysets import condition_point_links, precaution_point_links
 from points.routines import plan_routine, read_without, routine_index, routines_for_condition
 from points.search import (
     Group,
+    anchor,
     arrange,
     name_index,
     name_level,
@@ -422,6 +423,8 @@ def search(request):
         hits += _page_hits(request, query)
         best, groups = arrange(hits)
         context["best"] = best
+        # The best match stands for its kind's results when it is the only one of its kind.
+        context["best_anchor"] = anchor(best.kind) if best and best.kind not in {g.kind for g in groups} else ""
         context["groups"] = groups = [
             Group(group.kind, group.heading, group.hits[: SEARCH_POINTS if group.kind == "point" else SEARCH_OTHERS])
             for group in groups

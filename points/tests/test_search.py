@@ -154,7 +154,7 @@ def test_pages_whose_names_match_come_before_points_that_mention_the_word(client
     assert kinds.index("area") < kinds.index("point")
     assert kinds.index("routine") < kinds.index("point")
     html = response.content.decode()
-    assert html.index("Best match") < html.index("Lower back pain") < html.index('id="point-results"')
+    assert html.index("Best match") < html.index("Lower back pain") < html.index('id="points-results"')
 
 
 def test_points_are_ranked_by_name_then_back_pain_never_by_meridian_order(client, mini_site):
