@@ -194,6 +194,32 @@ def test_the_search_page_costs_a_pinned_number_of_queries(client, mini_site, set
         assert len(captured) == 6, q
 
 
+@pytest.mark.parametrize(
+    ("name", "q", "tier"),
+    [
+        ("Pregnancy", "pregnant", 0),
+        ("GB21 and labor", "labour", 0),
+        ("Red flags", "red flag", 0),
+        ("Sciatica", "sciatic", 0),
+        ("Lower back pain", "low back", 0),
+        ("Background and history", "back", 2),  # the start of a longer word is only a part match
+        ("Neck pain", "stiff neck", 2),
+        ("Dental pain", "back pain", None),  # a generic word alone is no match
+    ],
+)
+def test_names_match_by_word_forms(name, q, tier):
+    from points.search import name_level, query_words
+
+    level = name_level(name, query_words(q))
+    assert (level[0] if level else None) == tier
+
+
+def test_draft_pages_stay_out_of_search(client, mini_site):
+    make_condition("back-spasm", name="Back spasm", status="draft")
+    assert "Back spasm" not in client.get("/search/", {"q": "back spasm"}).content.decode()
+
+
+# Last in the module: the real content stays loaded until the module ends.
 @pytest.fixture(scope="module")
 def real_content(django_db_setup, django_db_blocker):
     from django.core.management import call_command
@@ -225,28 +251,3 @@ def test_the_real_content_puts_the_obvious_page_first(client, real_content, q, f
     response = client.get("/search/", {"q": q})
     assert response.status_code == 200
     assert response.context["best"].url in first
-
-
-@pytest.mark.parametrize(
-    ("name", "q", "tier"),
-    [
-        ("Pregnancy", "pregnant", 0),
-        ("GB21 and labor", "labour", 0),
-        ("Red flags", "red flag", 0),
-        ("Sciatica", "sciatic", 0),
-        ("Lower back pain", "low back", 0),
-        ("Background and history", "back", 2),  # the start of a longer word is only a part match
-        ("Neck pain", "stiff neck", 2),
-        ("Dental pain", "back pain", None),  # a generic word alone is no match
-    ],
-)
-def test_names_match_by_word_forms(name, q, tier):
-    from points.search import name_level, query_words
-
-    level = name_level(name, query_words(q))
-    assert (level[0] if level else None) == tier
-
-
-def test_draft_pages_stay_out_of_search(client, mini_site):
-    make_condition("back-spasm", name="Back spasm", status="draft")
-    assert "Back spasm" not in client.get("/search/", {"q": "back spasm"}).content.decode()
