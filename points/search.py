@@ -122,20 +122,6 @@ def point_filter(text, index):
     return condition
 
 
-def rank(point, text):
-    """0: exact code or name; 1: a name starts with it; 2: a name contains it (or one typo); 3: text."""
-    key = normalise_key(text)
-    parsed = parse_code(text)
-    tokens = name_tokens(point.search_names)
-    if (parsed and parsed.code == point.code) or key in tokens:
-        return 0
-    if any(token.startswith(key) for token in tokens):
-        return 1
-    if any(key in token or _within_one_edit(key, token) for token in tokens):
-        return 2
-    return 3
-
-
 # Ranking what the reader means ------------------------------------------------------------
 #
 # Pages with names (conditions, body areas, safety pages, routines, meridians, guides) are
