@@ -3,7 +3,8 @@
 Names are matched against ``Point.search_names``, a space-padded list of every
 normalised name and alias the point goes by, so a name lookup is one query.
 Typo tolerance works on a cached index of those names (a few thousand short
-words), never on page text.
+words), never on page text. Page text is still matched with ``icontains``
+(no full-text index yet); site search ranks what it finds (see below).
 """
 
 from dataclasses import dataclass, field
