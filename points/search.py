@@ -3,7 +3,8 @@
 Names are matched against ``Point.search_names``, a space-padded list of every
 normalised name and alias the point goes by, so a name lookup is one query.
 Typo tolerance works on a cached index of those names (a few thousand short
-words), never on page text.
+words), never on page text. Page text is still matched with ``icontains``
+(no full-text index yet); site search ranks what it finds (see below).
 """
 
 from dataclasses import dataclass, field
@@ -122,15 +123,203 @@ def point_filter(text, index):
     return condition
 
 
-def rank(point, text):
-    """0: exact code or name; 1: a name starts with it; 2: a name contains it (or one typo); 3: text."""
+# Ranking what the reader means ------------------------------------------------------------
+#
+# Pages with names (conditions, body areas, safety pages, routines, meridians, guides) are
+# matched word by word against their names, in Python, from the small per-version indexes;
+# their text is still found with ``icontains`` by the view. Points are ranked in SQL.
+
+# The conditions a back-pain site is about: points linked to them come first among equals.
+BACK_PAIN_CONDITIONS = ("lower-back-pain", "upper-back-pain", "sciatica")
+STOP_WORDS = frozenset(("a", "an", "and", "at", "for", "i", "in", "is", "my", "of", "on", "the", "to", "with"))
+# Which group a name match falls in when several match equally: what a reader in pain most
+# likely means first (a condition), then where it hurts, then what to watch out for.
+# Words so common in names that matching one of them alone says nothing ("back pain" is not "Dental pain").
+GENERIC_WORDS = frozenset(("pain", "ache", "sore", "point", "press"))
+KIND_ORDER = ("condition", "area", "safety", "routine", "meridian", "guide")
+SUFFIXES = ("ancy", "ency", "ant", "ies", "ing", "s")
+
+# Tiers of the whole result list, best first.
+TIER_PAGE_NAME = 0  # every word the reader typed is in a page's name
+TIER_POINT_NAME = 1  # a point's name or alias matches (rank 0 to 2)
+TIER_PAGE_SOME = 2  # some of the words are in a page's name
+TIER_POINT_TEXT = 3  # a point that merely mentions it
+TIER_PAGE_TEXT = 4  # a page that merely mentions it
+
+
+def stem(word):
+    """A rough common form, so pregnant/pregnancy, labour/labor and flag/flags meet."""
+    if len(word) >= 5 and word.endswith("our"):
+        word = word[:-3] + "or"
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith(("ss", "is", "us")):
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def words(text):
+    """The stemmed words of ``text``, without accents, case or punctuation."""
+    from points.notation import strip_accents
+
+    text = strip_accents(text or "").casefold().replace("’", "").replace("'", "")
+    cleaned = "".join(char if char.isalnum() else " " for char in text)
+    return [stem(word) for word in cleaned.split()]
+
+
+def query_words(text):
+    return [word for word in words(text) if word not in STOP_WORDS]
+
+
+def text_variants(text):
+    """What to look for in page text: the text itself and, for one word, its other forms
+    (``pregnant`` finds "pregnancy", ``labour`` finds "labor" and the reverse)."""
+    text = (text or "").strip()
+    variants = [text] if text else []
+    found = query_words(text)
+    if len(found) == 1 and len(text.split()) == 1:
+        word = found[0]
+        for variant in (word, word[:-2] + "our" if word.endswith("or") else ""):
+            if len(variant) >= 4 and variant != text.casefold():
+                variants.append(variant)
+    return variants
+
+
+def _word_matches(wanted, name_word, *, loose=False):
+    """The same word, or the start of it: ``sciatic`` is "sciatica", ``low`` is "lower". A longer
+    completion (``back``, "background") only counts as loose, a part of the name matching."""
+    if name_word == wanted:
+        return True
+    if len(wanted) < 3 or not name_word.startswith(wanted):
+        return False
+    return loose or len(name_word) - len(wanted) <= 2
+
+
+def name_level(name, wanted):
+    """(tier, exactness) of a name against the query's words, or None when no word matches.
+
+    Every word in the name: ``TIER_PAGE_NAME``. Some words, or the start of a longer word:
+    ``TIER_PAGE_SOME``, except that a generic word alone ("pain") does not make a match."""
+    if not wanted:
+        return None
+    have = words(name)
+    whole = [word for word in wanted if any(_word_matches(word, name_word) for name_word in have)]
+    if len(whole) == len(wanted):
+        exact = [word for word in have if word not in STOP_WORDS] == wanted
+        return TIER_PAGE_NAME, 0 if exact else 1
+    loose = [word for word in wanted if any(_word_matches(word, name_word, loose=True) for name_word in have)]
+    if not [word for word in loose if word not in GENERIC_WORDS]:
+        return None
+    return TIER_PAGE_SOME, len(wanted) - len(loose)
+
+
+@dataclass
+class Hit:
+    """One search result of any kind, with what the results page shows of it."""
+
+    kind: str
+    title: str
+    url: str
+    summary: str = ""
+    item: object = None
+    key: tuple = ()
+
+    @property
+    def label(self):
+        return KIND_LABELS[self.kind]
+
+
+def page_hit(kind, title, url, summary, item, query, *, order=0, text_match=False):
+    """A hit for a page with a name, or None when neither its name nor (``text_match``) its text matches."""
+    level = name_level(title, query_words(query))
+    if level is None and not text_match:
+        return None
+    tier, exactness = level or (TIER_PAGE_TEXT, 0)
+    return Hit(kind, title, url, summary, item, (tier, KIND_ORDER.index(kind), exactness, order, title.casefold()))
+
+
+def point_hit(point, position):
+    """Points arrive ranked from the database (``rank_points``); ``position`` keeps that order."""
+    tier = TIER_POINT_NAME if point.name_rank <= 2 else TIER_POINT_TEXT
+    return Hit("point", point.code, point.get_absolute_url(), "", point, (tier, 0, 0, position, ""))
+
+
+def rank_points(queryset, text, index):
+    """The matching points, best first, in one query: how well a name matches, then whether the
+    point is used for back pain, then whether it is described; never meridian order."""
+    from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+
+    from points.models import PointCondition
+
     key = normalise_key(text)
     parsed = parse_code(text)
-    tokens = name_tokens(point.search_names)
-    if (parsed and parsed.code == point.code) or key in tokens:
-        return 0
-    if any(token.startswith(key) for token in tokens):
-        return 1
-    if any(key in token or _within_one_edit(key, token) for token in tokens):
-        return 2
-    return 3
+    whens = []
+    if parsed is not None:
+        whens.append(When(code=parsed.code, then=Value(0)))
+    if key:
+        whens += [
+            When(search_names__contains=f" {key} ", then=Value(0)),
+            When(search_names__contains=f" {key}", then=Value(1)),
+            When(search_names__contains=key, then=Value(2)),
+        ]
+    typos = typo_matches(text, index)
+    if typos:
+        whens.append(When(pk__in=typos, then=Value(2)))
+    name_rank = Case(*whens, default=Value(3), output_field=IntegerField()) if whens else Value(3)
+    back_pain = Exists(PointCondition.objects.filter(point=OuterRef("pk"), condition__slug__in=BACK_PAIN_CONDITIONS))
+    condition = point_filter(text, index)
+    for variant in text_variants(text)[1:]:
+        for name in TEXT_FIELDS:
+            condition |= Q(**{f"{name}__icontains": variant})
+    return (
+        queryset.filter(condition)
+        .annotate(name_rank=name_rank, back_pain=back_pain)
+        .order_by("name_rank", "-back_pain", "-described", "code")
+    )
+
+
+KIND_LABELS = {
+    "condition": "Condition",
+    "area": "Body area",
+    "safety": "Safety",
+    "routine": "Routine",
+    "point": "Point",
+    "meridian": "Meridian",
+    "guide": "Guide",
+}
+GROUPS = {
+    "condition": "Conditions",
+    "area": "Body areas",
+    "safety": "Safety",
+    "routine": "Routines",
+    "point": "Points",
+    "meridian": "Meridians",
+    "guide": "Guides",
+}
+
+
+@dataclass
+class Group:
+    kind: str
+    heading: str
+    hits: list
+
+    @property
+    def anchor(self):
+        """The id of the group's heading (the same ids as before the groups were ranked)."""
+        return anchor(self.kind)
+
+
+def anchor(kind):
+    return "points-results" if kind == "point" else f"{kind}-results"
+
+
+def arrange(hits):
+    """The best hit, then the groups in the order of their best remaining hit, each ranked."""
+    hits = sorted(hits, key=lambda hit: hit.key)
+    if not hits:
+        return None, []
+    best, rest = hits[0], hits[1:]
+    groups = {}
+    for hit in rest:
+        groups.setdefault(hit.kind, Group(hit.kind, GROUPS[hit.kind], [])).hits.append(hit)
+    return best, list(groups.values())

@@ -66,3 +66,188 @@ def test_a_misprint_typed_into_search_lands_with_the_same_explanation_as_the_add
     make_alias(li4, "L14", kind="misprint", note="A popular article writes L14 for LI4.")
     assert client.get("/search/", {"q": "L14"})["Location"] == "/points/li4/?via=L14"
     assert client.get("/points/L14/")["Location"] == "/points/li4/?via=L14"
+
+
+# Ranking what the reader means ------------------------------------------------------------
+
+
+@pytest.fixture
+def mini_site(site_pages):
+    """A small, realistic site: the back-pain conditions, the areas, safety pages, a routine, and
+    points that use the words in their names or merely mention them in their text."""
+    from points.tests.factories import link_condition, make_area, make_routine
+
+    for order, (slug, name) in enumerate(
+        [
+            ("lower-back", "Lower back"),
+            ("upper-back", "Upper back"),
+            ("neck", "Neck"),
+            ("sacrum-buttock", "Sacrum and buttock"),
+        ]
+    ):
+        make_area(slug, name, order=order + 1)
+    conditions = {
+        slug: make_condition(slug, name=name, order=order, summary=summary)
+        for order, (slug, name, summary) in enumerate(
+            [
+                ("lower-back-pain", "Lower back pain", "Ache and stiffness in the lower back."),
+                ("upper-back-pain", "Upper back pain", "Pain between the shoulder blades."),
+                ("sciatica", "Sciatica", "Pain running from the back down the leg."),
+                ("neck-pain", "Neck pain", "A stiff, sore neck."),
+                ("hip-pain", "Hip pain", "Pain around the hip, often with back pain."),
+            ],
+            1,
+        )
+    }
+    make_precaution("pregnancy", title="Pregnancy", summary="Some points are avoided while you are pregnant.", order=1)
+    make_precaution("gb21-labour", title="GB21 and labor", summary="GB21 is not pressed in pregnancy.", order=2)
+    lu1 = make_point(
+        "LU1", pinyin="Zhongfu", english_name="Central Treasury", indications="Pain of the chest and back."
+    )
+    si3 = make_point("SI3", pinyin="Houxi", english_name="Back Stream", indications="Stiff neck and back pain.")
+    bl23 = make_point("BL23", pinyin="Shenshu", english_name="Kidney Shu", indications="Lower back pain.")
+    bl40 = make_point("BL40", pinyin="Weizhong", english_name="Middle of the Crook", indications="Back pain.")
+    make_point("GB21", pinyin="Jianjing", english_name="Shoulder Well", indications="Stiff neck.")
+    make_point("GB30", pinyin="Huantiao", english_name="Jumping Circle", indications="Sciatica, pain of the hip.")
+    for point in (bl23, bl40):
+        link_condition(point, conditions["lower-back-pain"])
+    make_routine("lower-back-five-minutes", [bl23, bl40], title="Five minutes for the lower back")
+    return {"LU1": lu1, "SI3": si3, "BL23": bl23, "BL40": bl40}
+
+
+REALISTIC_QUERIES = [
+    ("back", "/conditions/lower-back-pain/"),
+    ("Back", "/conditions/lower-back-pain/"),
+    ("back pain", "/conditions/lower-back-pain/"),
+    ("low back pain", "/conditions/lower-back-pain/"),
+    ("lower back", "/conditions/lower-back-pain/"),
+    ("my lower back", "/conditions/lower-back-pain/"),
+    ("upper back", "/conditions/upper-back-pain/"),
+    ("sciatica", "/conditions/sciatica/"),
+    ("sciatic", "/conditions/sciatica/"),
+    ("neck", "/conditions/neck-pain/"),
+    ("stiff neck", "/conditions/neck-pain/"),
+    ("hip", "/conditions/hip-pain/"),
+    ("pregnant", "/safety/pregnancy/"),
+    ("pregnancy", "/safety/pregnancy/"),
+    ("labour", "/safety/gb21-labour/"),
+    ("labor", "/safety/gb21-labour/"),
+    ("buttock", "/points/?area=sacrum-buttock"),
+    ("five minutes", "/routines/lower-back-five-minutes/"),
+    ("weizh", "/points/bl40/"),
+    ("jianj", "/points/gb21/"),
+    ("stream", "/points/si3/"),
+]
+
+
+@pytest.mark.parametrize(("q", "first"), REALISTIC_QUERIES)
+def test_realistic_queries_put_the_obvious_page_first(client, mini_site, q, first):
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    assert response.context["best"].url == first
+
+
+def test_pages_whose_names_match_come_before_points_that_mention_the_word(client, mini_site):
+    response = client.get("/search/", {"q": "back"})
+    kinds = [group.kind for group in response.context["groups"]]
+    assert kinds.index("condition") < kinds.index("point")
+    assert kinds.index("area") < kinds.index("point")
+    assert kinds.index("routine") < kinds.index("point")
+    html = response.content.decode()
+    assert html.index("Best match") < html.index("Lower back pain") < html.index('id="points-results"')
+
+
+def test_points_are_ranked_by_name_then_back_pain_never_by_meridian_order(client, mini_site):
+    codes = [point.code for point in client.get("/search/", {"q": "back"}).context["points"]]
+    # SI3's English name is "Back Stream"; BL23 and BL40 are used for lower back pain; LU1 only mentions it.
+    assert codes == ["SI3", "BL23", "BL40", "LU1"]
+
+
+def test_a_word_form_finds_the_text_too(client, mini_site):
+    response = client.get("/search/", {"q": "pregnant"})
+    assert [precaution.slug for precaution in response.context["precautions"]] == ["pregnancy", "gb21-labour"]
+
+
+def test_the_best_match_is_not_repeated_in_its_group(client, mini_site):
+    response = client.get("/search/", {"q": "back pain"})
+    assert response.context["best"].item.slug == "lower-back-pain"
+    condition_group = next(group for group in response.context["groups"] if group.kind == "condition")
+    assert "lower-back-pain" not in [hit.item.slug for hit in condition_group.hits]
+    assert response.content.decode().count('href="/conditions/lower-back-pain/"') == 1
+
+
+def test_an_exact_code_or_alias_still_goes_to_the_point(client, mini_site):
+    assert client.get("/search/", {"q": "BL-23"})["Location"] == "/points/bl23/"
+    assert client.get("/search/", {"q": "Back Stream"})["Location"] == "/points/si3/"
+
+
+def test_the_search_page_costs_a_pinned_number_of_queries(client, mini_site, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    for q in ("back", "pregnant", "weizh"):
+        client.get("/search/", {"q": q})  # the cached vocabularies and indexes warm, as in production
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/search/", {"q": q}).status_code == 200
+        # Content version, the exact-name lookup, the ranked points, conditions, safety pages, guides.
+        assert len(captured) == 6, q
+
+
+@pytest.mark.parametrize(
+    ("name", "q", "tier"),
+    [
+        ("Pregnancy", "pregnant", 0),
+        ("GB21 and labor", "labour", 0),
+        ("Red flags", "red flag", 0),
+        ("Sciatica", "sciatic", 0),
+        ("Lower back pain", "low back", 0),
+        ("Background and history", "back", 2),  # the start of a longer word is only a part match
+        ("Neck pain", "stiff neck", 2),
+        ("Dental pain", "back pain", None),  # a generic word alone is no match
+    ],
+)
+def test_names_match_by_word_forms(name, q, tier):
+    from points.search import name_level, query_words
+
+    level = name_level(name, query_words(q))
+    assert (level[0] if level else None) == tier
+
+
+def test_draft_pages_stay_out_of_search(client, mini_site):
+    make_condition("back-spasm", name="Back spasm", status="draft")
+    assert "Back spasm" not in client.get("/search/", {"q": "back spasm"}).content.decode()
+
+
+# Last in the module: the real content stays loaded until the module ends.
+@pytest.fixture(scope="module")
+def real_content(django_db_setup, django_db_blocker):
+    from django.core.management import call_command
+
+    from points.models import BodyArea, Condition, Guide, Meridian, Point, Precaution, Routine, Source
+
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
+        yield
+        for model in (Routine, Point, Condition, Precaution, Guide, Meridian, Source, BodyArea):
+            model.objects.all().delete()
+        import reversion
+
+        reversion.models.Revision.objects.all().delete()
+
+
+@pytest.mark.parametrize(
+    ("q", "first"),
+    [
+        ("back", {"/conditions/lower-back-pain/"}),
+        ("back pain", {"/conditions/lower-back-pain/"}),
+        ("lower back", {"/conditions/lower-back-pain/", "/points/?area=lower-back"}),
+        ("sciatica", {"/conditions/sciatica/"}),
+        ("neck", {"/conditions/neck-pain/"}),
+        ("pregnant", {"/safety/pregnancy/"}),
+    ],
+)
+def test_the_real_content_puts_the_obvious_page_first(client, real_content, q, first):
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    assert response.context["best"].url in first
