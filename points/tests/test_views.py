@@ -241,3 +241,17 @@ def test_red_flags_are_one_click_from_every_page(client, bl52):
 def test_every_page_carries_the_medical_notice(client, bl52):
     for url in ("/", "/points/bl52/", "/safety/"):
         assert "does not replace medical care" in client.get(url).content.decode()
+
+
+def test_a_point_page_carries_json_ld_that_parses_and_escapes_what_editors_wrote(client, site_pages):
+    import json
+    import re
+
+    make_point("BL52", summary="Lies </script><b>here</b> & there.")
+    html = client.get("/points/bl52/").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(block)
+    assert data["name"] == "BL52 PinyinBL52"
+    assert data["description"] == "Lies </script><b>here</b> & there."
+    assert data["url"].endswith("/points/bl52/")
+    assert "</script>" not in block
