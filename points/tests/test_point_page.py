@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from points.glance import at_a_glance
 from points.models import PointCondition
-from points.tests.factories import link_condition, link_precaution, make_condition, make_point, make_precaution
+from points.tests.factories import (
+    link_condition,
+    link_precaution,
+    make_condition,
+    make_point,
+    make_precaution,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +201,14 @@ def test_a_condition_with_no_published_points_is_not_offered_to_readers(client, 
         assert name not in listed
         assert f'value="{slug}"' not in filters
     assert client.get("/conditions/asthma/").status_code == 200, "its own page still answers"
+
+
+def test_a_citation_never_doubles_a_full_stop(client, site_pages):
+    make_source(slug="avins-2012", authors="Avins AL, et al.", title="Does it work?", publication="Trials", year=2012)
+    make_source(slug="doe-2020", authors="Doe J", title="A plain title", year=2020)
+
+    html = client.get("/sources/").content.decode()
+
+    assert "et al.." not in html and "?." not in html
+    assert re.search(r"Avins AL, et al\. <a [^>]+>Does it work\?</a></cite> Trials \(2012\)\.", html)
+    assert re.search(r"Doe J\. <a [^>]+>A plain title</a>\.</cite> \(2020\)\.", html)
