@@ -57,7 +57,7 @@ class AliasInline(admin.TabularInline):
 class PointConditionInline(admin.TabularInline):
     model = models.PointCondition
     fk_name = "point"
-    fields = ("condition", "note", "basis", "source", "order")
+    fields = ("condition", "note", "basis", "source", "start_here", "order")
     autocomplete_fields = ("condition", "source")
     verbose_name = "condition it is used for"
     verbose_name_plural = "conditions it is used for"
@@ -107,7 +107,7 @@ class PartnerCombinationInline(admin.TabularInline):
 class ConditionPointInline(admin.TabularInline):
     model = models.PointCondition
     fk_name = "condition"
-    fields = ("point", "note", "basis", "source", "order")
+    fields = ("point", "note", "basis", "source", "start_here", "order")
     autocomplete_fields = ("point", "source")
     verbose_name = "point used for it"
     verbose_name_plural = "points used for it"

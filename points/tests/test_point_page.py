@@ -212,3 +212,13 @@ def test_a_citation_never_doubles_a_full_stop(client, site_pages):
     assert "et al.." not in html and "?." not in html
     assert re.search(r"Avins AL, et al\. <a [^>]+>Does it work\?</a></cite> Trials \(2012\)\.", html)
     assert re.search(r"Doe J\. <a [^>]+>A plain title</a>\.</cite> \(2020\)\.", html)
+
+
+def test_editors_pick_the_points_to_start_with_in_the_condition_admin(admin_client, site_pages):
+    condition = make_condition("lower-back-pain")
+    link_condition(make_point("BL23"), condition)
+
+    html = admin_client.get(reverse("admin:points_condition_change", args=[condition.pk])).content.decode()
+
+    assert 'name="point_links-0-start_here"' in html
+    assert 'name="point_links-0-order"' in html
