@@ -11,7 +11,8 @@ forms, history) lives in ``points.editorial_admin``.
 import reversion
 from django.contrib import admin
 from django.db.models import Count, Prefetch, Q
-from django.forms import CheckboxSelectMultiple
+from django.forms import CheckboxSelectMultiple, Script
+from django.template.loader import render_to_string
 
 from points import forms, models
 from points.auth import LockoutAdminAuthenticationForm
@@ -56,7 +57,7 @@ class AliasInline(admin.TabularInline):
 class PointConditionInline(admin.TabularInline):
     model = models.PointCondition
     fk_name = "point"
-    fields = ("condition", "note", "basis", "source", "order")
+    fields = ("condition", "note", "basis", "source", "start_here", "order")
     autocomplete_fields = ("condition", "source")
     verbose_name = "condition it is used for"
     verbose_name_plural = "conditions it is used for"
@@ -106,7 +107,7 @@ class PartnerCombinationInline(admin.TabularInline):
 class ConditionPointInline(admin.TabularInline):
     model = models.PointCondition
     fk_name = "condition"
-    fields = ("point", "note", "basis", "source", "order")
+    fields = ("point", "note", "basis", "source", "start_here", "order")
     autocomplete_fields = ("point", "source")
     verbose_name = "point used for it"
     verbose_name_plural = "points used for it"
@@ -181,7 +182,21 @@ class PointAdmin(EditorialAdmin):
     functions_preview = markdown_preview("functions", "Functions")
     indications_preview = markdown_preview("indications", "Indications")
     reconciliation_preview = markdown_preview("reconciliation", "Reconciliation")
+
+    @admin.display(description="Picture: as readers see it")
+    def figure_preview(self, obj):
+        """The reader's figure with its dot, drawn by the same include; static/js/admin-figure.js moves the dot as
+        the coordinates are typed, and a new view shows after saving."""
+        if obj is None or not obj.figure_view or obj.figure_x is None or obj.figure_y is None:
+            return "Choose a view and both coordinates, then save, to see the picture here."
+        return render_to_string("points/includes/admin_figure_preview.html", {"point": obj})
+
+    class Media:
+        css = {"all": ("css/figures.css",)}
+        js = (Script("js/admin-figure.js", type="module"),)
+
     readonly_fields = (
+        "figure_preview",
         "location_preview",
         "finding_preview",
         "pressing_preview",
@@ -213,6 +228,7 @@ class PointAdmin(EditorialAdmin):
                     "finding",
                     "finding_preview",
                     ("figure_view", "figure_x", "figure_y"),
+                    "figure_preview",
                 )
             },
         ),

@@ -451,6 +451,11 @@ class Point(ContentModel):
         HAND = "hand", "Hand"
         FOOT = "foot", "Foot"
         EAR = "ear", "Ear"
+        # Regional views (issue 13): where the whole body is too small to show the way.
+        WRIST = "wrist", "Wrist, palm side"
+        ANKLE = "ankle", "Inner ankle and shin"
+        KNEE = "knee", "Side of the knee"
+        NECK = "neck", "Back of the neck"
 
     code = models.CharField(max_length=12, help_text="WHO code in upper case: LI4, BL52, GV26. Ear points: MA-TF1.")
     meridian = models.ForeignKey(
@@ -504,6 +509,37 @@ class Point(ContentModel):
     )
     search_names = models.TextField(blank=True, editable=False, help_text="Normalised names and aliases, for search.")
     sources = models.ManyToManyField(Source, blank=True, related_name="points")
+
+    # Pictures (issue 13): which side or sides a marker shows.
+    MIDLINE_MERIDIANS = ("GV", "CV")
+    MIRRORED_VIEWS = ("front", "back", "neck")
+
+    @property
+    def is_midline(self):
+        """GV and CV points, and any point drawn on the midline of a front or back view, are single points."""
+        if self.meridian_id and self.code[:2] in self.MIDLINE_MERIDIANS:
+            return True
+        return self.figure_view in self.MIRRORED_VIEWS and self.figure_x == 100
+
+    @property
+    def figure_full_viewbox(self):
+        return "0 0 200 400" if self.figure_view in ("front", "back", "side") else "0 0 200 200"
+
+    @property
+    def figure_viewbox(self):
+        """The part of the figure shown: the half of a whole-body view that holds the marker, so it is not too small."""
+        if self.figure_view not in ("front", "back", "side"):
+            return "0 0 200 200"
+        if self.figure_y is not None and self.figure_y > 230:
+            return "0 180 200 220"
+        return "0 20 200 220"
+
+    @property
+    def mirrored_x(self):
+        """The same point on the other side of the body, for views that show both sides; None otherwise."""
+        if self.figure_view not in self.MIRRORED_VIEWS or self.figure_x is None or self.is_midline:
+            return None
+        return 200 - self.figure_x
 
     markdown_fields = ("location", "finding", "pressing", "functions", "indications", "reconciliation")
     required_for_described = ("summary", "location", "finding", "pressing", "functions", "indications")
@@ -712,6 +748,13 @@ class PointCondition(InvalidatesCache, models.Model):
         "Popular: cite the popular source, and say in the note that it is popular advice.",
     )
     order = models.PositiveSmallIntegerField(default=100)
+    # Condition pages (issue 13): the short list a reader should try first.
+    start_here = models.BooleanField(
+        "start with this",
+        default=False,
+        help_text="Tick for the two to four points a reader should try first; the note says why. "
+        "They are listed first on the condition page, in the order given.",
+    )
 
     objects = PointConditionManager()
 

@@ -81,7 +81,18 @@ class PointQuerySet(ContentQuerySet):
 
 class ConditionQuerySet(ContentQuerySet):
     def for_list(self):
-        return self.annotate(point_count=models.Count("point_links", filter=Q(point_links__point__status=PUBLISHED)))
+        """The conditions list: only those with published points, since one with none leads nowhere."""
+        return self.annotate(
+            point_count=models.Count("point_links", filter=Q(point_links__point__status=PUBLISHED))
+        ).filter(point_count__gt=0)
+
+    def offered(self):
+        """Conditions offered to readers as a destination (home, filters): at least one published point."""
+        from points.models import PointCondition
+
+        return self.filter(
+            models.Exists(PointCondition.objects.filter(condition=models.OuterRef("pk"), point__status=PUBLISHED))
+        )
 
     def for_detail(self):
         """The condition itself; its points come a page at a time from condition_point_links()."""
@@ -164,7 +175,7 @@ def condition_point_links(condition):
         .select_related("point", "source")
         .defer(*(f"point__{name}" for name in LONG_POINT_FIELDS))
         .prefetch_related(Prefetch("point__precaution_links", queryset=published_precaution_links()))
-        .order_by("order", "point__sort_key", "pk")
+        .order_by("-start_here", "order", "point__sort_key", "pk")
     )
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from points.cache import cached_page
 from points.filters import PointFilter
+from points.glance import at_a_glance
 from points.models import Condition, Guide, Meridian, Point, Precaution, Routine, Source
 from points.notation import normalise_key, parse_code
 from points.querysets import condition_point_links, precaution_point_links
@@ -28,6 +29,7 @@ from points.search import (
     text_variants,
     typo_matches,
 )
+from points.sections import split_lead
 from points.vocabulary import get_vocabulary
 
 PAGE_SIZE = 24
@@ -156,6 +158,7 @@ def _render_point(request, point):
             "combinations": [(combo, combo.other(point)) for combo in Point.objects.combinations_of(point)],
             "nearby": list(_nearby(point)),
             "arrival": _arrival_note(point, via),
+            "glance": at_a_glance(point) if point.described else {},
         },
     )
 
@@ -233,11 +236,14 @@ def condition_list(request):
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.visible_to(request.user).for_detail(), slug=slug)
     page, page_notice = paginate(request, condition_point_links(condition), LINKED_PAGE_SIZE)
+    about_first, about_rest = split_lead(condition.body_html)
     return TemplateResponse(
         request,
         "points/condition_detail.html",
         {
             "condition": condition,
+            "about_first": about_first,
+            "about_rest": about_rest,
             "point_links": page.object_list,
             "page_obj": page,
             "page_notice": page_notice,

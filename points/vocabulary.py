@@ -28,7 +28,8 @@ def get_vocabulary():
         return Vocabulary(
             areas=list(BodyArea.objects.all()),
             meridians=list(Meridian.objects.all()),
-            conditions=list(Condition.objects.published().only("slug", "name", "summary", "order")),
+            # Only conditions a reader can go somewhere from: at least one published point (issue 13).
+            conditions=list(Condition.objects.published().offered().only("slug", "name", "summary", "order")),
             precautions=list(Precaution.objects.published().only("slug", "title", "kind", "badge", "summary", "order")),
             sources={source.slug: source for source in Source.objects.all()},
         )

@@ -241,9 +241,9 @@ def test_a_reader_opens_a_point_from_the_list_and_sees_where_it_is(site, page):
     page.wait_for_url("**/points/bl52/")
     assert page.locator("h1").inner_text().startswith("BL52 Zhìshì")
     assert page.locator(".callout-warning").get_by_role("link", name="Pregnancy").is_visible()
-    figure = page.get_by_role("img", name="BL52 marked on the body, back")
+    figure = page.get_by_role("img", name="BL52 marked on the body, back, on both sides")
     assert figure.is_visible()
-    assert figure.locator("circle.figure-marker").count() == 1
+    assert figure.locator("circle.figure-marker").count() == 2, "a point on both sides is marked on both"
 
 
 def test_an_old_bladder_code_lands_on_the_who_point_with_a_note(site, page):
@@ -323,6 +323,24 @@ def test_a_pregnant_reader_on_a_phone_sees_the_warning_without_scrolling(site, n
     assert "⚠" in page.locator(".callout-warning h2").inner_text(), "a warning is never shown by colour alone"
     figure = page.locator(".point-figure").bounding_box()
     assert figure["y"] < 2 * SMALL_PHONE["height"], "the picture of the point comes early on a phone"
+
+
+def test_a_point_page_says_where_and_how_within_the_first_two_screens_of_a_phone(site, new_page):
+    screen = {"width": 375, "height": 800}
+    page = new_page(viewport=screen, is_mobile=True, has_touch=True)
+    page.goto("/points/bl52/")
+
+    def top(selector):
+        return page.locator(selector).first.bounding_box()["y"]
+
+    order = ["#point-warnings", "#glance-heading", ".point-figure", "#where-heading", "#press-heading"]
+    tops = [top(selector) for selector in order]
+    assert tops[0] < tops[1] < tops[3] < tops[4], dict(zip(order, tops, strict=True))
+    assert tops[2] < tops[4], "the picture comes before how to press"
+    assert top("#press-heading") < 2 * screen["height"], "How to press it starts within two screens"
+    assert top("#press-heading") < top("#location-heading"), "the standard WHO location follows"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "point-where-and-how-phone.png", full_page=True)
 
 
 def test_no_page_scrolls_sideways_on_a_375_pixel_phone(site, new_page):
