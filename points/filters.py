@@ -62,6 +62,9 @@ class PointFilter(django_filters.FilterSet):
             "invalid_choice": "There is no precaution “%(value)s”, so we cannot tell which points to hide, and "
             "show none rather than risk showing one you should avoid. Choose a precaution from the list."
         }
+        # Every published precaution is a valid without= (shared URLs keep working), but the form
+        # offers only those that hide at least one point.
+        self.form.offered_choices = {"without": vocabulary.linked_precautions}
 
     def filter_queryset(self, queryset):
         # A safety filter that cannot be applied must not quietly show everything.
@@ -120,4 +123,4 @@ class PointFilter(django_filters.FilterSet):
         else:
             remaining.setlist(parameter, [kept for kept in remaining.getlist(parameter) if kept != value])
         query = remaining.urlencode()
-        return {"title": title, "label": label, "remove_url": f"?{query}" if query else "?"}
+        return {"title": title, "label": label, "parameter": parameter, "remove_url": f"?{query}" if query else "?"}

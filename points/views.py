@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import F, Q
 from django.db.models.functions import Abs
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -28,7 +28,8 @@ SEARCH_POINTS = 60
 SEARCH_OTHERS = 20
 # Every parameter of the point list's filters and pagination: the page cache keys on these only.
 POINT_LIST_PARAMS = ("q", "area", "meridian", "condition", "without", "show", "page")
-MAIN_CONDITIONS = ("lower-back-pain", "upper-back-pain", "sciatica", "neck-pain", "shoulder-pain", "hip-pain")
+# How many conditions the home page's first screen offers; which ones is data (Condition.order).
+HOME_CONDITIONS = 6
 
 
 def paginate(request, queryset, size=PAGE_SIZE):
@@ -51,7 +52,7 @@ def paginate(request, queryset, size=PAGE_SIZE):
 @cached_page
 def home(request):
     vocabulary = get_vocabulary()
-    conditions = [condition for condition in vocabulary.conditions if condition.slug in MAIN_CONDITIONS]
+    conditions = Condition.objects.for_home()[:HOME_CONDITIONS]
     return TemplateResponse(
         request,
         "points/home.html",
@@ -65,7 +66,7 @@ def home(request):
 
 
 @require_safe
-@cached_page(params=POINT_LIST_PARAMS)
+@cached_page(params=POINT_LIST_PARAMS, drop_empty=True)
 def point_list(request):
     vocabulary = get_vocabulary()
     filterset = PointFilter(
@@ -76,6 +77,8 @@ def point_list(request):
     hidden_undescribed = 0
     if not filterset.shows_all and page.paginator.count == 0 and request.GET.get("q"):
         hidden_undescribed = filterset.qs.count()
+    active_filters = filterset.active_filters()
+    nearest = _nearest_combinations(request, active_filters, vocabulary) if page.paginator.count == 0 else []
     return TemplateResponse(
         request,
         "points/point_list.html",
@@ -85,12 +88,32 @@ def point_list(request):
             "points": page.object_list,
             "notices": filterset.notices + ([page_notice] if page_notice else []),
             "errors": [error for errors in filterset.form.errors.values() for error in errors],
-            "active_filters": filterset.active_filters(),
+            "active_filters": active_filters,
             "active_areas": request.GET.getlist("area"),
             "hidden_undescribed": hidden_undescribed,
+            "nearest": nearest,
             "vocabulary": vocabulary,
         },
     )
+
+
+def _nearest_combinations(request, active_filters, vocabulary):
+    """For an empty list: each filter dropped in turn, with how many points are left, the
+    combinations that have points only. Only when two or more filters are in use."""
+    droppable = [active for active in active_filters if active["parameter"] != "show"]
+    if len(droppable) < 2:
+        return []
+    nearest = []
+    for active in droppable:
+        filterset = PointFilter(
+            QueryDict(active["remove_url"].lstrip("?")),
+            queryset=Point.objects.visible_to(request.user),
+            vocabulary=vocabulary,
+        )
+        count = (filterset.qs if filterset.shows_all else filterset.qs.described()).count()
+        if count:
+            nearest.append({"dropped": active, "url": active["remove_url"], "count": count})
+    return nearest
 
 
 def _nearby(point):

@@ -13,6 +13,9 @@ class Vocabulary:
     conditions: list
     precautions: list
     sources: dict
+    # Slugs of the precautions linked to at least one published point: the only ones the
+    # point list offers to hide (hiding by any other would hide nothing).
+    linked_precautions: frozenset = frozenset()
 
     def areas_for(self, slugs):
         wanted = set(filter(None, (slugs or "").split(",")))
@@ -23,7 +26,8 @@ class Vocabulary:
 
 
 def get_vocabulary():
-    from points.models import BodyArea, Condition, Meridian, Precaution, Source
+    from points.models import BodyArea, Condition, Meridian, PointPrecaution, Precaution, Source
+    from points.querysets import PUBLISHED
 
     def build():
         return Vocabulary(
@@ -32,6 +36,11 @@ def get_vocabulary():
             conditions=list(Condition.objects.published().only("slug", "name", "summary", "order")),
             precautions=list(Precaution.objects.published().only("slug", "title", "kind", "badge", "summary", "order")),
             sources={source.slug: source for source in Source.objects.all()},
+            linked_precautions=frozenset(
+                PointPrecaution.objects.filter(point__status=PUBLISHED, precaution__status=PUBLISHED)
+                .values_list("precaution__slug", flat=True)
+                .distinct()
+            ),
         )
 
     return content_cache.per_version("vocabulary", build)

@@ -215,7 +215,7 @@ def test_a_draft_guide_is_hidden(client, site_pages):
 
 
 def test_home_page_shows_main_conditions_and_the_safety_notice(client, site_pages):
-    make_condition("lower-back-pain", name="Lower back pain")
+    link_condition(make_point("BL23"), make_condition("lower-back-pain", name="Lower back pain"))
     make_area("lower-back")
     content = client.get("/").content.decode()
     assert "Lower back pain" in content
