@@ -17,6 +17,7 @@ from points.models import Condition, Guide, Meridian, Point, Precaution, Routine
 from points.notation import normalise_key, parse_code
 from points.querysets import condition_point_links, precaution_point_links
 from points.routines import plan_routine, read_without, routine_index, routines_for_condition
+from points.safety_levels import listing_order
 from points.search import name_index, point_filter, rank, resolve, typo_matches
 from points.vocabulary import get_vocabulary
 
@@ -52,7 +53,9 @@ def paginate(request, queryset, size=PAGE_SIZE):
 @cached_page
 def home(request):
     vocabulary = get_vocabulary()
-    conditions = Condition.objects.for_home()[:HOME_CONDITIONS]
+    conditions = content_cache.per_version(
+        "home-conditions", lambda: list(Condition.objects.for_home()[:HOME_CONDITIONS])
+    )
     return TemplateResponse(
         request,
         "points/home.html",
@@ -250,7 +253,7 @@ def condition_detail(request, slug):
 @require_safe
 @cached_page
 def safety_list(request):
-    precautions = Precaution.objects.visible_to(request.user)
+    precautions = listing_order(Precaution.objects.visible_to(request.user))
     return TemplateResponse(request, "points/safety_list.html", {"precautions": precautions})
 
 
