@@ -66,3 +66,31 @@ def test_a_point_says_each_reason_once(client, site_pages):
     assert 'href="/safety/gb21-labour/"' in warnings
     cards = client.get("/points/").content.decode()
     assert cards.count('class="badge ') == 1
+
+
+def test_a_safety_page_says_its_own_text_before_the_list_of_points(client, site_pages):
+    pregnancy = make_precaution("pregnancy", body="## The short version\n\nLeave these points alone.")
+    link_precaution(make_point("SP6"), pregnancy, "On the inner lower leg.")
+    page = client.get("/safety/pregnancy/").content.decode()
+    assert page.index("The short version") < page.index('id="points-heading"') < page.index("On the inner lower leg.")
+
+
+def test_the_pregnancy_pages_short_version_refers_to_its_list_by_name():
+    rows = json.loads((settings.BASE_DIR / "fixtures" / "safety.json").read_text())
+    body = next(row["fields"]["body"] for row in rows if row["fields"].get("slug") == "pregnancy")
+    short = body.split("## ")[1]
+    assert short.startswith("The short version")
+    assert "“The points traditionally avoided”" in short
+    assert "## The points traditionally avoided" in body
+
+
+def test_the_measuring_guide_describes_the_measurements_its_picture_draws():
+    rows = json.loads((settings.BASE_DIR / "fixtures" / "guides.json").read_text())
+    body = next(row["fields"]["body"] for row in rows if row["fields"].get("slug") == "measuring-in-cun")
+    figure = (settings.BASE_DIR / "points" / "templates" / "points" / "figures" / "cun.html").read_text()
+    measurements = ["1 cun", "1.5 cun", "2 cun", "3 cun"]
+    for each in measurements:
+        assert f"- **{each}:**" in body
+        assert f">{each}</text>" in figure
+    assert figure.count('class="cun-bracket"') == len(measurements)
+    assert "shows four measurements" in body
