@@ -10,7 +10,7 @@ from django.urls import reverse
 RED_FLAGS = (
     "safety",
     "red-flags",
-    "Back pain with numbness, bladder or bowel changes, or fever? See a doctor now: the red flags",
+    "Back pain with numbness, bladder or bowel changes or fever? See a doctor now: red flags",
 )
 FOOTER_PAGES = (
     ("safety", "red-flags", "Red flags: when to see a doctor"),
