@@ -15,3 +15,9 @@ def safety_level(kind):
 @register.filter
 def one_per_reason(links):
     return safety_levels.one_per_reason(links)
+
+
+@register.filter
+def safety_order(precautions):
+    """Safety pages in the order readers see them listed: red flags first, most urgent next."""
+    return safety_levels.listing_order(precautions)

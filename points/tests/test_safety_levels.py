@@ -94,3 +94,14 @@ def test_the_measuring_guide_describes_the_measurements_its_picture_draws():
         assert f">{each}</text>" in figure
     assert figure.count('class="cun-bracket"') == len(measurements)
     assert "shows four measurements" in body
+
+
+def test_see_also_on_a_safety_page_lists_the_red_flags_first(client):
+    pregnancy = make_precaution("pregnancy", order=1)
+    pregnancy.related.add(
+        make_precaution("varicose-veins", kind="avoid", order=2),
+        make_precaution("red-flags", kind="doctor", title="Red flags", order=90),
+    )
+    page = client.get("/safety/pregnancy/").content.decode()
+    see_also = page[page.index('id="related-heading"') :]
+    assert see_also.index('href="/safety/red-flags/"') < see_also.index('href="/safety/varicose-veins/"')
