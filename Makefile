@@ -35,7 +35,8 @@ run: venv ## Serve the site for development at http://127.0.0.1:$(PORT) (SQLite 
 SERVE_ENV = DJANGO_DEBUG=false \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat .serve-secret-key)} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
-	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false}
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 WORKERS ?= 2
 
 .serve-secret-key:

@@ -1,7 +1,7 @@
 """One settings module for every environment, driven by environment variables.
 
 Defaults suit a laptop (SQLite, local-memory cache, DEBUG on). Production is
-anything with DJANGO_DEBUG off: there a missing secret key or host list stops
+anything with DJANGO_DEBUG off: there a missing secret key, host list or SITE_URL stops
 start-up instead of running with an unsafe default.
 """
 
@@ -214,4 +214,12 @@ LOGGING = {
 }
 
 SITE_NAME = "acusite"
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's public address: canonical links, og:url, JSON-LD, the sitemap and printed pages
+# use it. A production start without it would announce the wrong host, so it refuses.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DJANGO_DEBUG is off: the site's public address, e.g. https://acusite.example.org."
+        )
+    SITE_URL = "http://127.0.0.1:8000"

@@ -1,5 +1,6 @@
 """Site-wide views: robots.txt, the health check for load balancers, and the error pages."""
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -11,7 +12,7 @@ from points import cache as content_cache
 
 @require_safe
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = settings.SITE_URL + reverse("sitemap")
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 

@@ -26,6 +26,7 @@ import pickle
 import re
 import secrets
 import time
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -230,9 +231,11 @@ def cache_is_up():
 # The page cache -----------------------------------------------------------------------------
 
 
-def cached_page(view=None, *, params=()):
+def cached_page(view=None, *, params=(), drop_empty=False):
     """Marks a reader page as cacheable; ``params`` are the query parameters it reads (the
-    cache key is built from those alone). Staff and previews get private, uncached pages."""
+    cache key is built from those alone). Staff and previews get private, uncached pages.
+    With ``drop_empty``, a URL carrying any of them empty (a submitted form's unused fields)
+    is redirected to the same URL without them."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -243,6 +246,7 @@ def cached_page(view=None, *, params=()):
             return response
 
         wrapper.page_cache_params = frozenset(params)
+        wrapper.page_cache_drop_empty = drop_empty
         return wrapper
 
     return decorate(view) if view is not None else decorate
@@ -266,13 +270,24 @@ def page_key(scheme, host, path, query):
 
 
 def _page_params(request):
+    """The page's own query parameters (None: not a cached page), and whether it drops empty ones."""
     if request.method not in ("GET", "HEAD"):
-        return None
+        return None, False
     try:
         match = resolve(request.path_info)
     except Resolver404:
+        return None, False
+    return getattr(match.func, "page_cache_params", None), getattr(match.func, "page_cache_drop_empty", False)
+
+
+def without_empty_params(request, params):
+    """The redirect to the URL without the page's empty parameters (?q=&area=lower-back&meridian=
+    becomes ?area=lower-back), or None when none is empty. Other parameters are left as they are."""
+    raw = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    if not any(name in params and not value.strip() for name, value in raw):
         return None
-    return getattr(match.func, "page_cache_params", None)
+    kept = urlencode([(name, value) for name, value in raw if name not in params or value.strip()])
+    return HttpResponseRedirect(request.path + (f"?{kept}" if kept else ""))
 
 
 class PageCacheMiddleware:
@@ -282,9 +297,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         token = _request_scope.set({})
         try:
-            params = _page_params(request)
+            params, drop_empty = _page_params(request)
             if params is None:
                 return self.get_response(request)
+            if drop_empty and (redirect := without_empty_params(request, params)) is not None:
+                return redirect
             return self._reader_page(request, params)
         finally:
             _request_scope.reset(token)

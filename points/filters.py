@@ -47,7 +47,7 @@ class PointFilter(django_filters.FilterSet):
             "meridian": [
                 (meridian.code.lower(), f"{meridian.code} {meridian.name}") for meridian in vocabulary.meridians
             ],
-            "condition": [(condition.slug, condition.name) for condition in vocabulary.conditions],
+            "condition": list(vocabulary.all_conditions),
             "without": [(precaution.slug, precaution.title) for precaution in vocabulary.precautions],
         }
         nouns = {"meridian": "meridian", "condition": "condition", "without": "precaution", "show": "option"}
@@ -61,6 +61,12 @@ class PointFilter(django_filters.FilterSet):
         self.filters["without"].extra["error_messages"] = {
             "invalid_choice": "There is no precaution “%(value)s”, so we cannot tell which points to hide, and "
             "show none rather than risk showing one you should avoid. Choose a precaution from the list."
+        }
+        # Every published precaution is a valid without= (shared URLs keep working), but the form
+        # offers only those that hide at least one point.
+        self.form.offered_choices = {
+            "without": vocabulary.linked_precautions,
+            "condition": frozenset(condition.slug for condition in vocabulary.conditions),
         }
 
     def filter_queryset(self, queryset):
@@ -120,4 +126,4 @@ class PointFilter(django_filters.FilterSet):
         else:
             remaining.setlist(parameter, [kept for kept in remaining.getlist(parameter) if kept != value])
         query = remaining.urlencode()
-        return {"title": title, "label": label, "remove_url": f"?{query}" if query else "?"}
+        return {"title": title, "label": label, "parameter": parameter, "remove_url": f"?{query}" if query else "?"}

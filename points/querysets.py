@@ -94,6 +94,11 @@ class ConditionQuerySet(ContentQuerySet):
             models.Exists(PointCondition.objects.filter(condition=models.OuterRef("pk"), point__status=PUBLISHED))
         )
 
+    def for_home(self):
+        """The home page's conditions: editors choose them with each condition's order (lowest
+        first); a condition with no published point is not offered."""
+        return self.published().for_list().filter(point_count__gt=0).only("slug", "name", "summary", "order")
+
     def for_detail(self):
         """The condition itself; its points come a page at a time from condition_point_links()."""
         from points.models import ConditionPrecaution

@@ -1,7 +1,21 @@
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
 
 from points.models import Condition, Guide, Meridian, Point, Precaution, Routine
+
+
+class Sitemap(DjangoSitemap):
+    """Every address in the sitemap is on SITE_URL, whatever host the request came in on."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        parts = urlsplit(settings.SITE_URL)
+        return parts.netloc + parts.path
 
 
 class StaticSitemap(Sitemap):

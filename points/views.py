@@ -3,11 +3,12 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import F, Q
 from django.db.models.functions import Abs
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from points import cache as content_cache
 from points.cache import cached_page
 from points.filters import PointFilter
 from points.glance import at_a_glance
@@ -15,6 +16,7 @@ from points.models import Condition, Guide, Meridian, Point, Precaution, Routine
 from points.notation import normalise_key, parse_code
 from points.querysets import condition_point_links, precaution_point_links
 from points.routines import plan_routine, read_without, routine_index, routines_for_condition
+from points.safety_levels import listing_order
 from points.search import (
     Group,
     anchor,
@@ -52,7 +54,8 @@ SEARCH_GROUPS = {
 }
 # Every parameter of the point list's filters and pagination: the page cache keys on these only.
 POINT_LIST_PARAMS = ("q", "area", "meridian", "condition", "without", "show", "page")
-MAIN_CONDITIONS = ("lower-back-pain", "upper-back-pain", "sciatica", "neck-pain", "shoulder-pain", "hip-pain")
+# How many conditions the home page's first screen offers; which ones is data (Condition.order).
+HOME_CONDITIONS = 6
 
 
 def paginate(request, queryset, size=PAGE_SIZE):
@@ -75,7 +78,9 @@ def paginate(request, queryset, size=PAGE_SIZE):
 @cached_page
 def home(request):
     vocabulary = get_vocabulary()
-    conditions = [condition for condition in vocabulary.conditions if condition.slug in MAIN_CONDITIONS]
+    conditions = content_cache.per_version(
+        "home-conditions", lambda: list(Condition.objects.for_home()[:HOME_CONDITIONS])
+    )
     return TemplateResponse(
         request,
         "points/home.html",
@@ -89,7 +94,7 @@ def home(request):
 
 
 @require_safe
-@cached_page(params=POINT_LIST_PARAMS)
+@cached_page(params=POINT_LIST_PARAMS, drop_empty=True)
 def point_list(request):
     vocabulary = get_vocabulary()
     filterset = PointFilter(
@@ -100,6 +105,8 @@ def point_list(request):
     hidden_undescribed = 0
     if not filterset.shows_all and page.paginator.count == 0 and request.GET.get("q"):
         hidden_undescribed = filterset.qs.count()
+    active_filters = filterset.active_filters()
+    nearest = _nearest_combinations(request, active_filters, vocabulary) if page.paginator.count == 0 else []
     return TemplateResponse(
         request,
         "points/point_list.html",
@@ -109,12 +116,32 @@ def point_list(request):
             "points": page.object_list,
             "notices": filterset.notices + ([page_notice] if page_notice else []),
             "errors": [error for errors in filterset.form.errors.values() for error in errors],
-            "active_filters": filterset.active_filters(),
+            "active_filters": active_filters,
             "active_areas": request.GET.getlist("area"),
             "hidden_undescribed": hidden_undescribed,
+            "nearest": nearest,
             "vocabulary": vocabulary,
         },
     )
+
+
+def _nearest_combinations(request, active_filters, vocabulary):
+    """For an empty list: each filter dropped in turn, with how many points are left, the
+    combinations that have points only. Only when two or more filters are in use."""
+    droppable = [active for active in active_filters if active["parameter"] != "show"]
+    if len(droppable) < 2:
+        return []
+    nearest = []
+    for active in droppable:
+        filterset = PointFilter(
+            QueryDict(active["remove_url"].lstrip("?")),
+            queryset=Point.objects.visible_to(request.user),
+            vocabulary=vocabulary,
+        )
+        count = (filterset.qs if filterset.shows_all else filterset.qs.described()).count()
+        if count:
+            nearest.append({"dropped": active, "url": active["remove_url"], "count": count})
+    return nearest
 
 
 def _nearby(point):
@@ -255,7 +282,7 @@ def condition_detail(request, slug):
 @require_safe
 @cached_page
 def safety_list(request):
-    precautions = Precaution.objects.visible_to(request.user)
+    precautions = listing_order(Precaution.objects.visible_to(request.user))
     return TemplateResponse(request, "points/safety_list.html", {"precautions": precautions})
 
 

@@ -4,7 +4,8 @@ precautions, sources), read once per content version instead of once per page.""
 from dataclasses import dataclass
 
 from points import cache as content_cache
-from points.models import BodyArea, Condition, Meridian, Precaution, Source
+from points.choices import Status
+from points.models import BodyArea, Condition, Meridian, PointPrecaution, Precaution, Source
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,12 @@ class Vocabulary:
     conditions: list
     precautions: list
     sources: dict
+    # Slugs of the precautions linked to at least one published point: the only ones the
+    # point list offers to hide (hiding by any other would hide nothing).
+    linked_precautions: frozenset = frozenset()
+    # Every published condition, (slug, name): a bookmarked ?condition= keeps working even
+    # while a condition has no points, though the form offers only ``conditions``.
+    all_conditions: tuple = ()
 
     def areas_for(self, slugs):
         wanted = set(filter(None, (slugs or "").split(",")))
@@ -32,6 +39,12 @@ def get_vocabulary():
             conditions=list(Condition.objects.published().offered().only("slug", "name", "summary", "order")),
             precautions=list(Precaution.objects.published().only("slug", "title", "kind", "badge", "summary", "order")),
             sources={source.slug: source for source in Source.objects.all()},
+            all_conditions=tuple(Condition.objects.published().values_list("slug", "name")),
+            linked_precautions=frozenset(
+                PointPrecaution.objects.filter(point__status=Status.PUBLISHED, precaution__status=Status.PUBLISHED)
+                .values_list("precaution__slug", flat=True)
+                .distinct()
+            ),
         )
 
     return content_cache.per_version("vocabulary", build)

@@ -58,6 +58,7 @@ class ProductionServer:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "SITE_URL": os.environ.get("SITE_URL") or "http://127.0.0.1",
             **(environment or {}),
         }
 

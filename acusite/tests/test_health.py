@@ -1,6 +1,7 @@
 """The machine pages (health check, robots.txt, sitemap) and the error pages."""
 
 import pytest
+from django.test import override_settings
 from django.urls import path
 
 from acusite.views import server_error
@@ -27,22 +28,24 @@ def test_the_health_check_reports_database_and_cache(client):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_robots_txt_points_to_the_sitemap(client):
+@override_settings(SITE_URL="https://acusite.example.org")
+def test_robots_txt_points_to_the_sitemap_on_the_site_url(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode().splitlines()
+    assert "Sitemap: https://acusite.example.org/sitemap.xml" in response.content.decode().splitlines()
     assert "Disallow: /admin/" in response.content.decode().splitlines()
 
 
-def test_the_sitemap_lists_published_points_and_omits_drafts(client):
+@override_settings(SITE_URL="https://acusite.example.org")
+def test_the_sitemap_lists_published_points_on_the_site_url_and_omits_drafts(client):
     make_point("BL52")
     make_point("BL23", status=Status.DRAFT)
     make_point("BL40", status=Status.REVIEW)
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     content = response.content.decode()
-    assert "<loc>http://testserver/points/bl52/</loc>" in content
+    assert "<loc>https://acusite.example.org/points/bl52/</loc>" in content
     assert "/points/bl23/" not in content
     assert "/points/bl40/" not in content
 
@@ -72,3 +75,15 @@ def test_an_unhandled_error_gets_the_500_page(client, django_assert_num_queries)
         response = client.get("/broken/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+@override_settings(SITE_URL="https://acusite.example.org")
+def test_canonical_link_og_url_and_json_ld_use_the_site_url(client):
+    make_point("BL52")
+    page = client.get("/points/bl52/").content.decode()
+    assert '<link rel="canonical" href="https://acusite.example.org/points/bl52/">' in page
+    assert '<meta property="og:url" content="https://acusite.example.org/points/bl52/">' in page
+    assert "https:\\u002F\\u002Facusite.example.org\\u002Fpoints\\u002Fbl52\\u002F" in page or (
+        '"url": "https://acusite.example.org/points/bl52/"' in page
+    )
+    assert "127.0.0.1" not in page

@@ -121,7 +121,10 @@ def filter_fields(form):
             f'  <div class="field">\n    <label for="id_{field.name}">{escape(field.label)}</label>\n'
             f'    <select name="{field.name}" id="id_{field.name}"{invalid}>\n'
         )
+        offered = getattr(form, "offered_choices", {}).get(field.name)
         for value, label in field.field.choices:
+            if offered is not None and value and value not in offered and str(value) != current:
+                continue
             selected = " selected" if str(value) == current else ""
             parts.append(f'      <option value="{escape(value)}"{selected}>{escape(label)}</option>\n')
         parts.append("    </select>\n  </div>\n")

@@ -64,6 +64,7 @@ def production_environment(**changes):
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "example.org",
+        "SITE_URL": "https://example.org",
     }
     for name, value in changes.items():
         if value is None:
@@ -211,12 +212,19 @@ def test_the_forwarded_proto_header_is_what_makes_a_request_secure(client):
     [
         ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."),
         ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS must list the site's host names when DJANGO_DEBUG is off."),
+        ("SITE_URL", "SITE_URL must be set when DJANGO_DEBUG is off"),
     ],
 )
 def test_production_refuses_to_start_without_a_required_setting(missing, message):
     result = run_django(["manage.py", "check"], production_environment(**{missing: None}))
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {message}" in result.stderr
+
+
+def test_an_empty_site_url_counts_as_missing_in_production():
+    result = run_django(["manage.py", "check"], production_environment(SITE_URL=" "))
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
 
 
 def test_an_empty_secret_key_counts_as_missing():
