@@ -82,9 +82,12 @@ class PointQuerySet(ContentQuerySet):
 class ConditionQuerySet(ContentQuerySet):
     def for_list(self):
         """The conditions list: only those with published points, since one with none leads nowhere."""
-        return self.annotate(
-            point_count=models.Count("point_links", filter=Q(point_links__point__status=PUBLISHED))
-        ).filter(point_count__gt=0)
+        # Ordered here: Django leaves Meta.ordering out of a grouped (annotated) query.
+        return (
+            self.annotate(point_count=models.Count("point_links", filter=Q(point_links__point__status=PUBLISHED)))
+            .filter(point_count__gt=0)
+            .order_by("order", "name")
+        )
 
     def offered(self):
         """Conditions offered to readers as a destination (home, filters): at least one published point."""
@@ -97,7 +100,7 @@ class ConditionQuerySet(ContentQuerySet):
     def for_home(self):
         """The home page's conditions: editors choose them with each condition's order (lowest
         first); a condition with no published point is not offered."""
-        return self.published().for_list().filter(point_count__gt=0).only("slug", "name", "summary", "order")
+        return self.published().for_list().only("slug", "name", "summary", "order")
 
     def for_detail(self):
         """The condition itself; its points come a page at a time from condition_point_links()."""

@@ -40,9 +40,9 @@ def test_the_body_map_draws_every_region_from_the_data(client, site_pages):
 
 def test_the_home_page_offers_the_conditions_editors_put_first_and_only_those_with_points(client, site_pages):
     point = make_point("BL23")
-    for order, slug in enumerate(
-        ["sciatica", "lower-back-pain", "neck-pain", "hip-pain", "knee-pain", "cough", "asthma"]
-    ):
+    ranked = ["sciatica", "lower-back-pain", "neck-pain", "hip-pain", "knee-pain", "cough", "asthma"]
+    # Created in the reverse of their order, so only the order field can put them right.
+    for order, slug in reversed(list(enumerate(ranked))):
         link_condition(point, make_condition(slug, order=order + 1))
     make_condition("upper-back-pain", order=0)  # first by order, but no points yet
     content = client.get("/").content.decode()
