@@ -38,7 +38,7 @@ def test_a_linked_point_shows_the_warning_in_a_callout_before_anything_else(clie
     html = client.get(f"/points/{code.lower()}/").content.decode()
     block = warning_block(html)
     assert 'href="/safety/pregnancy/"' in block
-    assert html.index("callout-warning") < html.index("Where it is")
+    assert html.index("callout-warning") < html.index("At a glance") < html.index("How to press it")
 
 
 def test_the_link_note_explains_the_warning_for_that_point(client, pregnancy_points):

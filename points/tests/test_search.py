@@ -107,10 +107,17 @@ def mini_site(site_pages):
     si3 = make_point("SI3", pinyin="Houxi", english_name="Back Stream", indications="Stiff neck and back pain.")
     bl23 = make_point("BL23", pinyin="Shenshu", english_name="Kidney Shu", indications="Lower back pain.")
     bl40 = make_point("BL40", pinyin="Weizhong", english_name="Middle of the Crook", indications="Back pain.")
-    make_point("GB21", pinyin="Jianjing", english_name="Shoulder Well", indications="Stiff neck.")
-    make_point("GB30", pinyin="Huantiao", english_name="Jumping Circle", indications="Sciatica, pain of the hip.")
+    gb21 = make_point("GB21", pinyin="Jianjing", english_name="Shoulder Well", indications="Stiff neck.")
+    gb30 = make_point(
+        "GB30", pinyin="Huantiao", english_name="Jumping Circle", indications="Sciatica, pain of the hip."
+    )
     for point in (bl23, bl40):
         link_condition(point, conditions["lower-back-pain"])
+    # Every condition leads somewhere, as on the real site: one with no points is not offered at all.
+    link_condition(gb21, conditions["neck-pain"])
+    link_condition(gb21, conditions["upper-back-pain"])
+    link_condition(gb30, conditions["sciatica"])
+    link_condition(gb30, conditions["hip-pain"])
     make_routine("lower-back-five-minutes", [bl23, bl40], title="Five minutes for the lower back")
     return {"LU1": lu1, "SI3": si3, "BL23": bl23, "BL40": bl40}
 

@@ -59,7 +59,9 @@ DANGEROUS_DOM = """() => {
       if (attr.name === 'style' && el.closest('main')) found.push(`${el.tagName} style`);
     }
   }
-  const suspects = 'script:not([type="application/ld+json"]), iframe, object, embed, main style, main meta';
+  // The site's own modules come from /static/; any other script is an injection.
+  const suspects = 'script:not([type="application/ld+json"]):not([src^="/static/"]), ' +
+    'iframe, object, embed, main style, main meta';
   for (const el of document.querySelectorAll(suspects))
     found.push(el.tagName);
   return found;
