@@ -17,6 +17,7 @@ How a change reaches readers:
 import dataclasses
 import datetime
 import logging
+from urllib.parse import urlsplit
 
 import reversion
 from django import forms as django_forms
@@ -537,7 +538,7 @@ class HistoryAdmin(VersionAdmin):
         """The page exactly as readers will see it once published, in a transaction that is always undone."""
         obj = self.get_item(request, object_id)
         revision = open_revision_of(obj)
-        url = obj.get_absolute_url().split("#")[0]
+        url = obj.get_absolute_url()
         try:
             with transaction.atomic(), content_cache.previewing():
                 if revision is not None:
@@ -553,7 +554,7 @@ class HistoryAdmin(VersionAdmin):
                     self.save_model(request, new_object, form, change=True)
                     self.save_related(request, form, formsets, change=True)
                     obj = new_object
-                    url = obj.get_absolute_url().split("#")[0]
+                    url = obj.get_absolute_url()
                 elif isinstance(obj, ContentModel) and not obj.is_published:
                     type(obj)._default_manager.filter(pk=obj.pk).update(status=Status.PUBLISHED)
                 response = self.render_as_reader(request, url)
@@ -566,6 +567,8 @@ class HistoryAdmin(VersionAdmin):
         )
 
     def render_as_reader(self, request, url):
+        parts = urlsplit(url)
+        url = parts.path
         match = resolve(url)
         reader = type(request)(request.environ.copy())
         reader.path = reader.path_info = url
@@ -576,7 +579,7 @@ class HistoryAdmin(VersionAdmin):
         reader.skip_page_cache = True
         reader.preview = True
         reader._csp_nonce = getattr(request, "_csp_nonce", None)
-        reader.GET = QueryDict()
+        reader.GET = QueryDict(parts.query)
         with content_cache.previewing():
             response = match.func(reader, *match.args, **match.kwargs)
         if hasattr(response, "render"):

@@ -427,3 +427,18 @@ def test_a_source_link_must_be_https_and_a_doi_written_alone(reviewer):
     errors = response.context["adminform"].form.errors
     assert "plain http links are not accepted" in errors["url"][0]
     assert not Source.objects.filter(slug="x").exists()
+
+
+def test_a_pending_change_to_a_body_area_or_a_source_can_be_previewed(editor, reviewer, site_pages):
+    from points.models import BodyArea
+
+    area = BodyArea.objects.create(slug="lower-back", name="Lower back", order=1)
+    edit(editor, area, name="Low back")
+    preview = reviewer.get(reverse("admin:points_bodyarea_preview", args=[area.pk]))
+    assert preview.status_code == 200
+    assert "Low back" in preview.content.decode()
+    source = make_source(slug="who", title="A standard")
+    edit(editor, source, title="A standard, second edition")
+    preview = reviewer.get(reverse("admin:points_source_preview", args=[source.pk]))
+    assert "A standard, second edition" in preview.content.decode()
+    assert BodyArea.objects.get(pk=area.pk).name == "Lower back"
