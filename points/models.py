@@ -910,10 +910,6 @@ class Revision(models.Model):
         return f"Change to {self.object_repr} ({self.get_state_display().lower()})"
 
     @property
-    def is_open(self):
-        return self.state in self.OPEN_STATES
-
-    @property
     def token(self):
         """What a change form carries to say which state of this revision it was loaded from."""
         return f"{self.pk}:{self.saves}"
