@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Right after whitenoise: a cached page for an anonymous reader is answered before
     # sessions, auth, CSRF and messages do any work.
-    "points.cache.PageCacheMiddleware",
+    "acusite.page_cache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "acusite.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

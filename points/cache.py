@@ -1,41 +1,24 @@
-"""Cached pages for readers, checked against a content version that every write changes.
+"""The content version that every write changes, and calls to a shared cache that may be down.
 
 The version is one row in the database (``points.models.ContentVersion``), read once
 per request: every worker and every server sees a save made by any process (the
 admin, ``manage.py shell``, a command) on its next request, whether or not Redis is
-configured. The page cache itself (local memory, or Redis when ``REDIS_URL`` is set)
-only holds copies, each stamped with the version it was rendered from, so it never
-has to be shared or even up for readers to get the right page.
-
-``PageCacheMiddleware`` sits right after whitenoise. For an anonymous reader's GET
-or HEAD without a session cookie it answers a cached page with one cache read:
-stored bytes, headers, ETag and a gzip body compressed once, when the page was
-stored. A copy from an older version is re-rendered by one request while the
-others get that copy for the few milliseconds it takes (a short lock), so a save
-does not turn the whole site cold at once. Keys are built from the parameters the
-page reads, normalised, so tracking and junk parameters share one entry.
+configured. Whatever is cached from content (pages, fragments, the name index) is
+stamped with or keyed by the version it was computed from, so the cache only ever
+holds copies: it never has to be shared or even up for readers to get the right page.
+The page cache that uses it is ``acusite.page_cache``.
 """
 
 import contextlib
 import contextvars
-import functools
-import gzip
-import hashlib
 import logging
 import pickle
-import re
 import secrets
 import time
-from urllib.parse import parse_qsl
 
-from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, QueryDict
-from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, parse_etags, parse_http_date_safe, urlencode
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +26,9 @@ logger = logging.getLogger(__name__)
 VERSION_SQL = "SELECT value FROM points_contentversion WHERE id = 1"
 CREATE_VERSION_SQL = "INSERT INTO points_contentversion (id, value) VALUES (1, %s)"
 BUMP_SQL = "UPDATE points_contentversion SET value = %s WHERE id = 1"
-LOCK_SECONDS = 10
 # After a cache error this process leaves the cache alone for a while, so readers do not
 # each wait for a timeout. Only speed depends on it: an unused cache serves nothing stale.
 OUTAGE_PAUSE_SECONDS = 5
-CACHEABLE_STATUSES = (200, 301, 302, 404)
-REDIRECTS = {301: HttpResponsePermanentRedirect, 302: HttpResponseRedirect}
-NOT_STORED_HEADERS = {"content-length", "content-encoding", "etag", "last-modified", "set-cookie"}
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 # The version read for the current request, so every fragment of one page agrees.
 _request_scope = contextvars.ContextVar("content_version_scope", default=None)
@@ -74,6 +52,16 @@ def previewing():
 
 def is_previewing():
     return _previewing.get()
+
+
+@contextlib.contextmanager
+def request_scope():
+    """One request: the version is read at most once inside it (and again after a bump)."""
+    token = _request_scope.set({})
+    try:
+        yield
+    finally:
+        _request_scope.reset(token)
 
 
 # The content version ---------------------------------------------------------------------
@@ -164,10 +152,10 @@ def cache_get(key):
     return _cache_call("get", key)
 
 
-def _page_get(key):
-    """The read every hit makes. With Redis it goes straight to a client kept for the
-    process: Django's cache API builds a client on every call, which costs about three
-    times the read itself."""
+def cache_get_direct(key):
+    """The cheapest read (every page hit makes one). With Redis it goes straight to a client
+    kept for the process: Django's cache API builds a client on every call, which costs
+    about three times the read itself."""
     global _cache_paused_until
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
@@ -211,6 +199,15 @@ def per_version(name, build, timeout=3600):
     return value
 
 
+def cache_add(key, value, timeout):
+    """True when the key was added, False when it was there already, None when the cache is down."""
+    return _cache_call("add", key, value, timeout)
+
+
+def cache_delete(key):
+    _cache_call("delete", key)
+
+
 def cache_get_many(keys):
     return _cache_call("get_many", keys)
 
@@ -226,184 +223,3 @@ def cache_is_up():
         return cache.get("healthz-probe") == 1
     except Exception:  # noqa: BLE001
         return False
-
-
-# The page cache -----------------------------------------------------------------------------
-
-
-def cached_page(view=None, *, params=(), drop_empty=False):
-    """Marks a reader page as cacheable; ``params`` are the query parameters it reads (the
-    cache key is built from those alone). Staff and previews get private, uncached pages.
-    With ``drop_empty``, a URL carrying any of them empty (a submitted form's unused fields)
-    is redirected to the same URL without them."""
-
-    def decorate(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            response = view(request, *args, **kwargs)
-            if request.user.is_authenticated or getattr(request, "skip_page_cache", False):
-                patch_cache_control(response, private=True, no_cache=True)
-            return response
-
-        wrapper.page_cache_params = frozenset(params)
-        wrapper.page_cache_drop_empty = drop_empty
-        return wrapper
-
-    return decorate(view) if view is not None else decorate
-
-
-def normalised_query(get, params):
-    """The query string a page is rendered from: only its own parameters, in a fixed order
-    (values keep the reader's order), without empty values or repeats, and ``page=1``
-    dropped, so equal pages share one key."""
-    items = []
-    for name in sorted(params):
-        for value in dict.fromkeys(get.getlist(name)):
-            if value and not (name == "page" and value == "1"):
-                items.append((name, value))
-    return urlencode(items)
-
-
-def page_key(scheme, host, path, query):
-    # Hashed: a URL can be thousands of characters, more than a cache key may hold.
-    return "page:" + hashlib.sha256(f"{scheme}://{host}{path}?{query}".encode()).hexdigest()
-
-
-def _page_params(request):
-    """The page's own query parameters (None: not a cached page), and whether it drops empty ones."""
-    if request.method not in ("GET", "HEAD"):
-        return None, False
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None, False
-    return getattr(match.func, "page_cache_params", None), getattr(match.func, "page_cache_drop_empty", False)
-
-
-def without_empty_params(request, params):
-    """The redirect to the URL without the page's empty parameters (?q=&area=lower-back&meridian=
-    becomes ?area=lower-back), or None when none is empty. Other parameters are left as they are."""
-    raw = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
-    if not any(name in params and not value.strip() for name, value in raw):
-        return None
-    kept = urlencode([(name, value) for name, value in raw if name not in params or value.strip()])
-    return HttpResponseRedirect(request.path + (f"?{kept}" if kept else ""))
-
-
-class PageCacheMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _request_scope.set({})
-        try:
-            params, drop_empty = _page_params(request)
-            if params is None:
-                return self.get_response(request)
-            if drop_empty and (redirect := without_empty_params(request, params)) is not None:
-                return redirect
-            return self._reader_page(request, params)
-        finally:
-            _request_scope.reset(token)
-
-    def _reader_page(self, request, params):
-        query = normalised_query(request.GET, params)
-        # The page is rendered from its own parameters only, so links on a cached copy
-        # (pagination keeps every parameter) never carry someone's utm_ or fbclid.
-        request.GET = QueryDict(query)
-        request.META["QUERY_STRING"] = query
-        # Validators are answered here, against the stored ETag, not by re-hashing a body.
-        validators = (request.META.pop("HTTP_IF_NONE_MATCH", None), request.META.pop("HTTP_IF_MODIFIED_SINCE", None))
-        cookies = request.COOKIES
-        use_cache = (
-            settings.PAGE_CACHE_SECONDS > 0
-            and settings.SESSION_COOKIE_NAME not in cookies
-            and "messages" not in cookies
-        )
-        if not use_cache:
-            return self._render(request, validators, store_as=None)
-        try:
-            host = request.get_host()
-        except Exception:  # noqa: BLE001 - DisallowedHost: let the stack answer it
-            return self.get_response(request)
-        key = page_key(request.scheme, host, request.path, query)
-        entry = _page_get(key)
-        try:
-            current = version()
-        except DatabaseError:
-            # The database is busy or down: a copy is better than an error page.
-            if entry is not None:
-                return _serve(request, entry, validators)
-            raise
-        if entry is not None:
-            if entry[0] == current:
-                return _serve(request, entry, validators)
-            # Out of date: one request renders the new copy, the others get this one meanwhile.
-            if _cache_call("add", f"{key}:lock", 1, LOCK_SECONDS) is False:
-                return _serve(request, entry, validators)
-            try:
-                return self._render(request, validators, store_as=(key, current))
-            finally:
-                _cache_call("delete", f"{key}:lock")
-        return self._render(request, validators, store_as=(key, current))
-
-    def _render(self, request, validators, store_as):
-        response = self.get_response(request)
-        if (
-            response.status_code not in CACHEABLE_STATUSES
-            or response.streaming
-            or response.cookies
-            or "private" in response.get("Cache-Control", "")
-            or getattr(request, "skip_page_cache", False)
-        ):
-            return response
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        entry = _entry(response, store_as[1] if store_as else 0)
-        if store_as is not None:
-            timeout = settings.PAGE_CACHE_SECONDS
-            if response.status_code == 404:
-                # Junk URLs are endless: keep their 404s briefly so they cannot crowd out pages.
-                timeout = min(60, timeout)
-            cache_set(store_as[0], entry, timeout)
-        return _serve(request, entry, validators)
-
-
-def _entry(response, current):
-    body = response.content
-    patch_cache_control(response, public=True, max_age=60)
-    patch_vary_headers(response, ("Accept-Encoding",))
-    headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_STORED_HEADERS]
-    etag = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
-    # mtime=0: the same page always compresses to the same bytes.
-    return (current, int(time.time()), response.status_code, headers, body, gzip.compress(body, 6, mtime=0), etag)
-
-
-def _serve(request, entry, validators):
-    _version, stored_at, status, headers, body, gzipped, etag = entry
-    if_none_match, if_modified_since = validators
-    if status == 200 and (
-        (if_none_match and (etag in parse_etags(if_none_match) or if_none_match.strip() == "*"))
-        or (not if_none_match and if_modified_since and (parse_http_date_safe(if_modified_since) or 0) >= stored_at)
-    ):
-        response = HttpResponse(status=304)
-        compressed = False
-    else:
-        compressed = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
-        payload = gzipped if compressed else body
-        if status in REDIRECTS:
-            # The redirect classes, so that whatever reads response.url (the test client) can.
-            location = next(value for name, value in headers if name.lower() == "location")
-            response = REDIRECTS[status](location)
-            response.content = b"" if request.method == "HEAD" else payload
-        else:
-            response = HttpResponse(b"" if request.method == "HEAD" else payload, status=status)
-        response["Content-Length"] = str(len(payload))
-    for name, value in headers:
-        response[name] = value
-    if compressed:
-        response["Content-Encoding"] = "gzip"
-    if status == 200:
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(stored_at)
-    return response

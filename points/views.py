@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from acusite.page_cache import cached_page
 from points import cache as content_cache
-from points.cache import cached_page
 from points.filters import PointFilter
 from points.glance import at_a_glance
 from points.models import Condition, Guide, Meridian, Point, Precaution, Routine, Source

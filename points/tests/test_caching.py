@@ -1,11 +1,14 @@
 """Readers get cached pages; editors' changes show at once; staff never see or leave a cached copy."""
 
+import re
+
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from points.models import Status
-from points.tests.factories import link_precaution, make_point, make_precaution
+from points.tests.factories import link_precaution, make_area, make_point, make_precaution
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +17,8 @@ URL = "/points/bl52/"
 
 @pytest.fixture
 def bl52(site_pages):
-    return make_point("BL52", pinyin="Zhishi", finding="Four finger widths from the spine.")
+    make_area("lower-back")
+    return make_point("BL52", pinyin="Zhishi", finding="Four finger widths from the spine.", areas=["lower-back"])
 
 
 @pytest.fixture
@@ -113,3 +117,46 @@ def test_an_old_etag_gets_the_new_page_after_a_change(client, bl52, django_captu
     response = client.get(URL, headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert "Three finger widths" in response.content.decode()
+
+
+@pytest.mark.parametrize("view", ["front", "back"])
+def test_the_body_maps_static_outlines_are_the_same_drawing_as_the_point_figures(view):
+    template = (django_settings.BASE_DIR / f"points/templates/points/figures/{view}.html").read_text()
+    # The outline only: the point figures add landmarks that the body map leaves out.
+    drawing = re.search(r'<g class="figure-outline".*?</g>', template, flags=re.DOTALL).group(0)
+    assert drawing in (django_settings.BASE_DIR / f"static/img/body-{view}.svg").read_text()
+
+
+def test_the_point_list_links_the_body_outlines_instead_of_inlining_them(client, bl52):
+    content = client.get("/points/").content.decode()
+    assert 'href="/static/img/body-front.svg"' in content
+    assert 'class="figure-outline"' not in content
+    assert len(content.encode()) < 25 * 1024
+
+
+def test_a_saved_change_shows_in_the_cards_of_every_list_even_without_the_page_cache(
+    client, bl52, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    for url in ("/points/?area=lower-back", "/search/?q=zhi"):
+        assert "Four finger widths" not in client.get(url).content.decode()
+    bl52.summary = "Eases a tired lower back."
+    with django_capture_on_commit_callbacks(execute=True):
+        bl52.save()
+    for url in ("/points/?area=lower-back", "/search/?q=zhi", "/meridians/bl/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        if url != "/meridians/bl/":
+            assert "Eases a tired lower back." in response.content.decode(), url
+
+
+def test_rows_staff_render_with_drafts_are_never_shown_to_readers(client, bl52, settings, django_user_model):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_point("BL23", status="draft", pinyin="Shenshu")
+    editor = django_user_model.objects.create_user("editor", password="a long editor password", is_staff=True)
+    client.force_login(editor)
+    for url in ("/meridians/bl/", "/points/?area=lower-back", "/search/?q=shenshu"):
+        client.get(url)
+    client.logout()
+    for url in ("/meridians/bl/", "/points/", "/search/?q=shenshu"):
+        assert "Shenshu" not in client.get(url).content.decode(), url

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from acusite import page_cache
 from acusite.measure.server import ProductionServer
 from points import cache as content_cache
 from points import views
@@ -103,7 +104,7 @@ def test_after_a_save_the_next_reader_gets_the_new_page_while_a_concurrent_one_m
     bl52.finding = "Three finger widths from the spine."
     with django_capture_on_commit_callbacks(execute=True):
         bl52.save()
-    key = content_cache.page_key("http", "testserver", URL, "")
+    key = page_cache.page_key("http", "testserver", URL, "")
     # Another request is re-rendering this page right now: readers meanwhile get the previous copy
     # at once instead of all rendering it together.
     assert cache.add(f"{key}:lock", 1, 10)
@@ -282,49 +283,6 @@ def test_two_gunicorn_workers_without_redis_both_show_a_save_made_from_manage_py
         assert len(pids_since(server.log_path, offset)) == 2
     finally:
         server.stop()
-
-
-@pytest.mark.parametrize("view", ["front", "back"])
-def test_the_body_maps_static_outlines_are_the_same_drawing_as_the_point_figures(view):
-    template = (django_settings.BASE_DIR / f"points/templates/points/figures/{view}.html").read_text()
-    # The outline only: the point figures add landmarks that the body map leaves out.
-    drawing = re.search(r'<g class="figure-outline".*?</g>', template, flags=re.DOTALL).group(0)
-    assert drawing in (django_settings.BASE_DIR / f"static/img/body-{view}.svg").read_text()
-
-
-def test_the_point_list_links_the_body_outlines_instead_of_inlining_them(client, bl52):
-    content = client.get("/points/").content.decode()
-    assert 'href="/static/img/body-front.svg"' in content
-    assert 'class="figure-outline"' not in content
-    assert len(content.encode()) < 25 * 1024
-
-
-def test_a_saved_change_shows_in_the_cards_of_every_list_even_without_the_page_cache(
-    client, bl52, settings, django_capture_on_commit_callbacks
-):
-    settings.PAGE_CACHE_SECONDS = 0
-    for url in ("/points/?area=lower-back", "/search/?q=zhi"):
-        assert "Four finger widths" not in client.get(url).content.decode()
-    bl52.summary = "Eases a tired lower back."
-    with django_capture_on_commit_callbacks(execute=True):
-        bl52.save()
-    for url in ("/points/?area=lower-back", "/search/?q=zhi", "/meridians/bl/"):
-        response = client.get(url)
-        assert response.status_code == 200
-        if url != "/meridians/bl/":
-            assert "Eases a tired lower back." in response.content.decode(), url
-
-
-def test_rows_staff_render_with_drafts_are_never_shown_to_readers(client, bl52, settings, django_user_model):
-    settings.PAGE_CACHE_SECONDS = 0
-    make_point("BL23", status="draft", pinyin="Shenshu")
-    editor = django_user_model.objects.create_user("editor", password="a long editor password", is_staff=True)
-    client.force_login(editor)
-    for url in ("/meridians/bl/", "/points/?area=lower-back", "/search/?q=shenshu"):
-        client.get(url)
-    client.logout()
-    for url in ("/meridians/bl/", "/points/", "/search/?q=shenshu"):
-        assert "Shenshu" not in client.get(url).content.decode(), url
 
 
 def test_a_rolled_back_edit_never_reaches_readers_after_the_next_save(client, bl52):
