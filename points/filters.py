@@ -73,7 +73,14 @@ class PointFilter(django_filters.FilterSet):
         # A safety filter that cannot be applied must not quietly show everything.
         if "without" in self.form.errors:
             return queryset.none()
-        return super().filter_queryset(queryset)
+        self.matching = super().filter_queryset(queryset)
+        # Points still without a description are listed only when asked for (show=all): the
+        # default applies with no value too, so it cannot live in filter_show alone.
+        return self.matching if self.shows_all else self.matching.described()
+
+    def undescribed_matches(self):
+        """How many points match but are left out for having no description yet."""
+        return 0 if self.shows_all else self.matching.filter(described=False).count()
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(point_filter(value, name_index(queryset.model.objects.published())))
@@ -91,6 +98,7 @@ class PointFilter(django_filters.FilterSet):
         return queryset.exclude(Q(precaution_links__precaution__slug=value))
 
     def filter_show(self, queryset, name, value):
+        # show=all lifts the described-only default of filter_queryset; there is nothing to narrow.
         return queryset
 
     @property

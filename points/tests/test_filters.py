@@ -1,6 +1,8 @@
 import pytest
+from django.http import QueryDict
 
-from points.models import Status
+from points.filters import PointFilter
+from points.models import Point, Status
 from points.tests.factories import (
     link_condition,
     link_precaution,
@@ -10,6 +12,7 @@ from points.tests.factories import (
     make_point,
     make_precaution,
 )
+from points.vocabulary import get_vocabulary
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +157,13 @@ def test_an_empty_result_helps_the_reader(client, points):
     content = client.get("/points/?area=hand&meridian=bl").content.decode()
     assert "No points match these filters" in content
     assert "Clear all filters" in content
+
+
+def test_the_filter_itself_leaves_out_undescribed_points_unless_all_are_asked_for(points):
+    def filtered(data):
+        filterset = PointFilter(QueryDict(data), queryset=Point.objects.published(), vocabulary=get_vocabulary())
+        return {point.code for point in filterset.qs}, filterset.undescribed_matches()
+
+    assert filtered("") == ({"BL52", "BL40", "GB30", "GB20", "LI4"}, 1)
+    assert filtered("show=all") == ({"BL52", "BL40", "GB30", "GB20", "LI4", "KI1"}, 0)
+    assert filtered("q=yongquan") == (set(), 1)

@@ -1,0 +1,22 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+
+PAGE_SIZE = 24
+# The longest meridian (BL) has 67 points: one page for every standard meridian.
+MERIDIAN_PAGE_SIZE = 70
+LINKED_PAGE_SIZE = 50
+
+
+def paginate(request, queryset, size=PAGE_SIZE):
+    """A page of results; a bad page number gets page 1 or the last page and a note, never an error."""
+    paginator = Paginator(queryset, size)
+    raw = request.GET.get("page", "1")
+    notice = ""
+    try:
+        page = paginator.page(raw)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+        notice = f"“{raw[:20]}” is not a page number, so here is the first page."
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+        notice = f"There is no page {raw[:20]}; here is the last page."
+    return page, notice

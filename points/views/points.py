@@ -1,0 +1,179 @@
+"""The home page, the point list with its filters, and a point's page."""
+
+from django.db.models import F
+from django.db.models.functions import Abs
+from django.http import HttpResponsePermanentRedirect, QueryDict
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
+
+from acusite.page_cache import cached_page
+from points import cache as content_cache
+from points.filters import PointFilter
+from points.glance import at_a_glance
+from points.models import Condition, Guide, Point
+from points.notation import normalise_key, parse_code
+from points.routines import routine_index
+from points.search import name_index, resolve, typo_matches
+from points.views.paging import paginate
+from points.vocabulary import get_vocabulary
+
+# Every parameter of the point list's filters and pagination: the page cache keys on these only.
+POINT_LIST_PARAMS = ("q", "area", "meridian", "condition", "without", "show", "page")
+# How many conditions the home page's first screen offers; which ones is data (Condition.order).
+HOME_CONDITIONS = 6
+
+
+@require_safe
+@cached_page
+def home(request):
+    vocabulary = get_vocabulary()
+    conditions = content_cache.per_version(
+        "home-conditions", lambda: list(Condition.objects.for_home()[:HOME_CONDITIONS])
+    )
+    return TemplateResponse(
+        request,
+        "points/home.html",
+        {
+            "vocabulary": vocabulary,
+            "main_conditions": conditions,
+            "guides": Guide.objects.published().only("slug", "title", "summary"),
+            "routines": routine_index(),
+        },
+    )
+
+
+@require_safe
+@cached_page(params=POINT_LIST_PARAMS, drop_empty=True)
+def point_list(request):
+    vocabulary = get_vocabulary()
+    filterset = PointFilter(
+        request.GET, queryset=Point.objects.visible_to(request.user).for_cards(), vocabulary=vocabulary
+    )
+    page, page_notice = paginate(request, filterset.qs)
+    hidden_undescribed = 0
+    if page.paginator.count == 0 and request.GET.get("q"):
+        hidden_undescribed = filterset.undescribed_matches()
+    active_filters = filterset.active_filters()
+    nearest = _nearest_combinations(request, active_filters, vocabulary) if page.paginator.count == 0 else []
+    return TemplateResponse(
+        request,
+        "points/point_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "points": page.object_list,
+            "notices": filterset.notices + ([page_notice] if page_notice else []),
+            "errors": [error for errors in filterset.form.errors.values() for error in errors],
+            "active_filters": active_filters,
+            "active_areas": request.GET.getlist("area"),
+            "hidden_undescribed": hidden_undescribed,
+            "nearest": nearest,
+            "vocabulary": vocabulary,
+        },
+    )
+
+
+def _nearest_combinations(request, active_filters, vocabulary):
+    """For an empty list: each filter dropped in turn, with how many points are left, the
+    combinations that have points only. Only when two or more filters are in use."""
+    droppable = [active for active in active_filters if active["parameter"] != "show"]
+    if len(droppable) < 2:
+        return []
+    nearest = []
+    for active in droppable:
+        filterset = PointFilter(
+            QueryDict(active["remove_url"].lstrip("?")),
+            queryset=Point.objects.visible_to(request.user),
+            vocabulary=vocabulary,
+        )
+        count = filterset.qs.count()
+        if count:
+            nearest.append({"dropped": active, "url": active["remove_url"], "count": count})
+    return nearest
+
+
+def _nearby(point):
+    """Described points close by: sharing a body area, or else neighbours on the meridian."""
+    others = Point.objects.published().described().exclude(pk=point.pk).select_related("meridian")
+    area_slugs = [slug for slug in (point.area_slugs or "").split(",") if slug]
+    if area_slugs:
+        return others.filter(areas__slug__in=area_slugs).distinct().order_by("sort_key")[:6]
+    if point.meridian_id:
+        return (
+            others.filter(meridian_id=point.meridian_id)
+            .annotate(distance=Abs(F("number") - point.number))
+            .order_by("distance", "number")[:4]
+        )
+    return others.none()
+
+
+@require_safe
+@cached_page(params=("via",))
+def point_detail(request, code):
+    visible = Point.objects.visible_to(request.user)
+    point = visible.for_detail().filter(code=code.upper()).first() if code == code.lower() else None
+    if point is None:
+        return _point_not_canonical(request, code, visible)
+    return _render_point(request, point)
+
+
+def _render_point(request, point):
+    vocabulary = get_vocabulary()
+    via = request.GET.get("via", "")[:40]
+    return TemplateResponse(
+        request,
+        "points/point_detail.html",
+        {
+            "point": point,
+            "areas": vocabulary.areas_for(point.area_slugs),
+            "sources": vocabulary.sources_for(point.source_slugs),
+            "aliases": list(point.aliases.all()),
+            "precaution_links": list(point.precaution_links.all()),
+            "condition_links": list(point.condition_links.all()),
+            "combinations": [(combo, combo.other(point)) for combo in Point.objects.combinations_of(point)],
+            "nearby": list(_nearby(point)),
+            "arrival": _arrival_note(point, via),
+            "glance": at_a_glance(point) if point.described else {},
+        },
+    )
+
+
+def _arrival_note(point, via):
+    """Tell readers who came by an old code or a misprint what they are looking at."""
+    if not via:
+        return None
+    parsed = parse_code(via)
+    if parsed and parsed.old_bladder and parsed.code == point.code:
+        same_number = f"BL{int(parsed.written_digits)}"
+        other = Point.objects.published().filter(code=same_number).only("code", "pinyin").first()
+        return {"kind": "old-bladder", "via": via, "same_number": same_number, "other": other}
+    key = normalise_key(via)
+    for alias in point.aliases.all():
+        if alias.key == key and alias.kind in ("misprint", "old-bladder"):
+            return {"kind": alias.kind, "via": via, "note": alias.note}
+    return None
+
+
+def _point_not_canonical(request, code, visible):
+    # for_list: the page that offers several points shows their warnings too.
+    resolution = resolve(code, visible.for_list())
+    if resolution.point is not None:
+        return HttpResponsePermanentRedirect(resolution.landing_url(code))
+    if len(resolution.points) > 1:
+        return render(
+            request,
+            "points/point_choose.html",
+            {"name": code, "points": sorted(resolution.points, key=lambda point: point.sort_key)},
+        )
+    suggestions = (
+        Point.objects.published()
+        .filter(pk__in=typo_matches(code, name_index(Point.objects.published())))
+        .select_related("meridian")[:8]
+    )
+    return render(
+        request,
+        "points/point_not_found.html",
+        {"name": code, "suggestions": suggestions},
+        status=404,
+    )

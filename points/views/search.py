@@ -1,0 +1,143 @@
+"""The search page: points ranked in the database, then every other kind of page whose name or text matches."""
+
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
+
+from acusite.page_cache import cached_page
+from points.models import Condition, Guide, Point, Precaution
+from points.notation import normalise_key
+from points.routines import routine_index
+from points.search import (
+    Group,
+    anchor,
+    arrange,
+    name_index,
+    name_level,
+    page_hit,
+    point_hit,
+    query_words,
+    rank_points,
+    resolve,
+    text_variants,
+)
+from points.vocabulary import get_vocabulary
+
+SEARCH_POINTS = 60
+SEARCH_OTHERS = 20
+# Pages found by their text, read before ranking (those found by name come from the vocabulary).
+SEARCH_FETCH = 50
+# Each kind of search hit and the context name its list keeps.
+SEARCH_GROUPS = {
+    "point": "points",
+    "condition": "conditions",
+    "area": "areas",
+    "safety": "precautions",
+    "routine": "routines",
+    "meridian": "meridians",
+    "guide": "guides",
+}
+
+
+def contains(query, *fields):
+    condition = Q()
+    for variant in text_variants(query):
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": variant})
+    return condition
+
+
+def _merge(found, published, key):
+    """Pages found by their text, and the published ones (from the cached vocabulary) whose names
+    match in another word form: each once."""
+    seen = {key(item) for item in found}
+    return found + [item for item in published if key(item) not in seen]
+
+
+def _page_hits(request, query):
+    """Every page with a name that matches ``query`` by its name or its text, as search hits."""
+    vocabulary = get_vocabulary()
+    wanted = query_words(query)
+
+    def named(items, attribute):
+        return [item for item in items if name_level(getattr(item, attribute), wanted)]
+
+    hits = []
+    conditions = Condition.objects.visible_to(request.user).filter(contains(query, "name", "summary", "body"))
+    conditions = list(conditions.only("slug", "name", "summary", "order")[:SEARCH_FETCH])
+    for condition in _merge(conditions, named(vocabulary.conditions, "name"), lambda c: c.slug):
+        hits.append(
+            page_hit(
+                "condition", condition.name, condition.get_absolute_url(), condition.summary, condition, query,
+                order=condition.order, text_match=True,
+            )
+        )  # fmt: skip
+    titled = contains(query, "title", "summary", "body")
+    precautions = Precaution.objects.visible_to(request.user).filter(titled)
+    precautions = list(precautions.only("slug", "title", "summary", "order")[:SEARCH_FETCH])
+    for precaution in _merge(precautions, named(vocabulary.precautions, "title"), lambda p: p.slug):
+        hits.append(
+            page_hit(
+                "safety", precaution.title, precaution.get_absolute_url(), precaution.summary, precaution, query,
+                order=precaution.order, text_match=True,
+            )
+        )  # fmt: skip
+    for guide in Guide.objects.visible_to(request.user).filter(titled).only("slug", "title", "summary")[:SEARCH_FETCH]:
+        hits.append(
+            page_hit("guide", guide.title, guide.get_absolute_url(), guide.summary, guide, query, text_match=True)
+        )
+    for area in vocabulary.areas:
+        summary = f"Points that lie on the {area.name.lower()}."
+        hits.append(page_hit("area", area.name, area.get_absolute_url(), summary, area, query, order=area.order))
+    # Published routines from their small cached index, so search costs no extra query.
+    for entry in routine_index():
+        text_match = any(entry.matches(variant) for variant in text_variants(query))
+        hits.append(page_hit("routine", entry.title, entry.url, entry.summary, entry, query, text_match=text_match))
+    key = normalise_key(query)
+    for meridian in vocabulary.meridians:
+        text_match = bool(key) and (
+            key == meridian.code.lower() or key in normalise_key(f"{meridian.name} {meridian.other_names}")
+        )
+        hits.append(
+            page_hit(
+                "meridian", f"{meridian.code} {meridian.name}", meridian.get_absolute_url(), "", meridian, query,
+                order=meridian.order, text_match=text_match,
+            )
+        )  # fmt: skip
+    return [hit for hit in hits if hit is not None]
+
+
+@require_safe
+@cached_page(params=("q",))
+def search(request):
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    context = {"query": query, "best": None, "groups": [], "ambiguous": [], "best_points": [], "group_points": []}
+    context.update({group: [] for group in SEARCH_GROUPS.values()})
+    if query:
+        published_points = Point.objects.visible_to(request.user)
+        resolution = resolve(query, published_points)
+        if resolution.point is not None:
+            return redirect(resolution.landing_url(query))
+        context["ambiguous"] = resolution.points
+        # Ranked in the database, so the best points are the ones kept whatever the content's size.
+        points = rank_points(published_points.for_cards(), query, name_index(Point.objects.published()))
+        hits = [point_hit(point, position) for position, point in enumerate(points[:SEARCH_POINTS])]
+        hits += _page_hits(request, query)
+        best, groups = arrange(hits)
+        context["best"] = best
+        # The best match stands for its kind's results when it is the only one of its kind.
+        context["best_anchor"] = anchor(best.kind) if best and best.kind not in {g.kind for g in groups} else ""
+        context["groups"] = groups = [
+            Group(group.kind, group.heading, group.hits[: SEARCH_POINTS if group.kind == "point" else SEARCH_OTHERS])
+            for group in groups
+        ]
+        for group in groups:
+            context[SEARCH_GROUPS[group.kind]] = [hit.item for hit in group.hits]
+        # The point cards of the best match and of the points group, without repeating the best.
+        context["group_points"] = list(context["points"])
+        context["best_points"] = [best.item] if best is not None and best.kind == "point" else []
+        if best is not None:
+            context[SEARCH_GROUPS[best.kind]].insert(0, best.item)
+    context["total"] = sum(len(context[group]) for group in SEARCH_GROUPS.values())
+    return TemplateResponse(request, "points/search.html", context)
