@@ -72,7 +72,8 @@ class PointFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         # A safety filter that cannot be applied must not quietly show everything.
         if "without" in self.form.errors:
-            return queryset.none()
+            self.matching = queryset.none()
+            return self.matching
         self.matching = super().filter_queryset(queryset)
         # Points still without a description are listed only when asked for (show=all): the
         # default applies with no value too, so it cannot live in filter_show alone.
@@ -80,7 +81,10 @@ class PointFilter(django_filters.FilterSet):
 
     def undescribed_matches(self):
         """How many points match but are left out for having no description yet."""
-        return 0 if self.shows_all else self.matching.filter(described=False).count()
+        if self.shows_all:
+            return 0
+        self.qs  # noqa: B018 - filtering is what sets self.matching
+        return self.matching.filter(described=False).count()
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(point_filter(value, name_index(queryset.model.objects.published())))
