@@ -7,42 +7,17 @@ Screenshots of every page type at phone and desktop widths, and a printed
 point page, are written to test-artifacts/ for people to look at.
 """
 
-import os
 import re
-import shutil
 
 import pytest
-from django.conf import settings
 
-from points.models import Alias, Point, Precaution
-from points.tests.factories import (
-    link_condition,
-    link_precaution,
-    make_alias,
-    make_body_areas,
-    make_condition,
-    make_point,
-    make_precaution,
-    make_source,
-)
+from points.tests import browser as shared
+from points.tests.browser import ARTIFACTS, DESKTOP, PHONE, SCREENSHOTS, SMALL_PHONE, screenshot
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 375, "height": 812}
-SMALL_PHONE = {"width": 375, "height": 667}
-DESKTOP = {"width": 1280, "height": 900}
-ARTIFACTS = settings.BASE_DIR / "test-artifacts"
-SCREENSHOTS = ARTIFACTS / "screenshots"
+# The shared browser fixtures: one Chromium per module, the live server, the small site.
+browser, new_page, page, site = shared.browser, shared.new_page, shared.page, shared.site
 
 # One of each page type, as a reader reaches it.
 PAGE_TYPES = {
@@ -59,145 +34,6 @@ PAGE_TYPES = {
     "point-not-found": "/points/zz9/",
 }
 NOT_FOUND = {"not-found", "point-not-found"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One Chromium for all the browser tests.
-
-    Module-scoped rather than session-scoped on purpose: Playwright's sync API
-    keeps an asyncio loop running in the main thread while it is started, which
-    trips Django's async-safety check (hence DJANGO_ALLOW_ASYNC_UNSAFE, set only
-    meanwhile) and would break any later test that calls asyncio.run(). Every
-    browser test lives in this module, so it is still one browser per run.
-    """
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    """Open a page in a fresh context (one per call, closed after the test) at the live server."""
-    contexts = []
-
-    def open_page(viewport=DESKTOP, **options):
-        context = browser.new_context(viewport=viewport, base_url=live_server.url, **options)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def page(new_page):
-    return new_page()
-
-
-LONG_TEXT = (
-    "Sit or lie comfortably. Press straight in with the pad of your thumb, firmly enough to feel a deep ache "
-    "but never sharp pain, and hold for one to two minutes while breathing slowly. Then do the other side."
-)
-
-
-@pytest.fixture
-def site(transactional_db, site_pages):
-    """A small site with every page type: the points a back-pain reader meets, with their real warnings."""
-    make_body_areas()
-    pregnancy = make_precaution(
-        "pregnancy",
-        title="Pregnancy",
-        badge="Not in pregnancy",
-        summary="If you are pregnant, do not press the points tradition says may bring on labor, and ask your "
-        "midwife or doctor before using acupressure.",
-        body="Studies have not shown harm, but self-pressure in pregnancy is untested.",
-    )
-    varicose = make_precaution("varicose-veins", title="Varicose veins", badge="Not on varicose veins")
-    labour = make_precaution("gb21-labour", title="GB21 and labor", badge="Avoid in pregnancy")
-    low_back = make_condition(
-        "lower-back-pain", name="Lower back pain", summary="Lower back pain is common and usually settles."
-    )
-    sciatica = make_condition("sciatica", name="Sciatica", summary="Pain that travels from the lower back down a leg.")
-    who = make_source(slug="who-2008", kind="standard", title="WHO standard acupuncture point locations")
-
-    def point(code, pinyin, english, areas, figure, **fields):
-        view, x, y = figure
-        return make_point(
-            code,
-            pinyin=pinyin,
-            english_name=english,
-            areas=areas,
-            figure_view=view,
-            figure_x=x,
-            figure_y=y,
-            summary=f"{english}: a point used in acupressure for back pain.",
-            location=f"The standard location of {code}, given in cun. *Source: [[source:who-2008]]*",
-            finding="Four finger widths from the landmark, in a slight hollow that feels tender when pressed.",
-            pressing=LONG_TEXT,
-            **fields,
-        )
-
-    li4 = point("LI4", "Hegu", "Union Valley", ["hand"], ("hand", 77, 121), pinyin_tones="Hégǔ")
-    li4.hanzi_traditional = "合谷"
-    li4.save()
-    sp6 = point("SP6", "Sanyinjiao", "Three Yin Intersection", ["leg"], ("front", 107, 354))
-    gb21 = point("GB21", "Jianjing", "Shoulder Well", ["shoulder"], ("back", 121.5, 76))
-    bl23 = point("BL23", "Shenshu", "Kidney Shu", ["lower-back"], ("back", 107.5, 150))
-    bl52 = point("BL52", "Zhishi", "Will Chamber", ["lower-back"], ("back", 115, 150), pinyin_tones="Zhìshì")
-    bl47 = point("BL47", "Hunmen", "Ethereal Soul Gate", ["upper-back"], ("back", 115, 120))
-    bl40 = point("BL40", "Weizhong", "Middle of the Crook", ["knee"], ("back", 116, 289.5))
-    gb30 = point("GB30", "Huantiao", "Jumping Round", ["sacrum-buttock"], ("back", 118, 190))
-    make_point("BL1", described=False, pinyin="Jingming", english_name="Bright Eyes")
-    for each in (li4, sp6, gb21, bl23, bl52, bl47, bl40, gb30):
-        each.sources.add(who)
-    make_alias(bl52, "Zhishi", kind=Alias.Kind.PINYIN)
-
-    link_precaution(
-        li4,
-        pregnancy,
-        "In the web between your thumb and index finger; nearly every list names it because tradition credits "
-        "it with helping labor along. Needling studies have not shown it starts labor, but skip it while pregnant.",
-    )
-    link_precaution(
-        sp6,
-        pregnancy,
-        "On the inner lower leg, four finger widths above the inner ankle bone, just behind the shinbone; nearly "
-        "every list names it, since tradition links it to the womb. It is also popular for period pain, so check "
-        "any routine you follow.",
-    )
-    link_precaution(sp6, varicose, "Close to the path of a large surface vein that often becomes varicose.")
-    link_precaution(
-        gb21,
-        pregnancy,
-        "On top of the shoulder; tradition keeps it off-limits in pregnancy in the belief that it can trigger "
-        "contractions. Research has not confirmed this, but leave it alone as a precaution, and ask anyone "
-        "massaging your shoulders not to press hard here.",
-    )
-    link_precaution(gb21, labour, "Never use it to try to start your own labor.")
-    link_precaution(bl52, pregnancy, "Lower back points are traditionally avoided in pregnancy.")
-
-    for each in (bl23, bl52, bl40):
-        link_condition(each, low_back, "Traditionally used for lower back pain.", source=who)
-    for each in (bl52, bl40, gb30):
-        link_condition(each, sciatica, "Traditionally used for sciatica.", source=who)
-    assert Precaution.objects.count() == 5
-    return {point.code: point for point in Point.objects.all()}
 
 
 def card_codes(page):
@@ -339,8 +175,7 @@ def test_a_point_page_says_where_and_how_within_the_first_two_screens_of_a_phone
     assert tops[2] < tops[4], "the picture comes before how to press"
     assert top("#press-heading") < 2 * screen["height"], "How to press it starts within two screens"
     assert top("#press-heading") < top("#location-heading"), "the standard WHO location follows"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "point-where-and-how-phone.png", full_page=True)
+    screenshot(page, "point-where-and-how-phone", screen)
 
 
 def test_no_page_scrolls_sideways_on_a_375_pixel_phone(site, new_page):
@@ -382,13 +217,11 @@ def test_every_page_type_passes_axe_in_dark_mode_on_a_phone(site, new_page):
 
 
 def test_screenshots_of_every_page_type_at_phone_and_desktop_widths(site, new_page):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for label, viewport in (("phone", {"width": 375, "height": 812}), ("desktop", DESKTOP)):
+    for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         page = new_page(viewport=viewport)
         for name, path in PAGE_TYPES.items():
             page.goto(path)
-            page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
-            assert (SCREENSHOTS / f"{name}-{label}.png").stat().st_size > 0
+            screenshot(page, f"{name}-{label}", viewport)
 
 
 def test_a_point_page_prints_as_a_one_page_card(site, page):

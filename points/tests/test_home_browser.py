@@ -3,13 +3,14 @@ the filters' tab order on a desktop, clean filter URLs, axe, and screenshots to 
 
 import pytest
 
-from points.tests import test_browser as shared
+from points.tests import browser as shared
+from points.tests.browser import SCREENSHOTS, screenshot
 
 pytestmark = pytest.mark.browser
 
-# The other browser tests' fixtures: one Chromium per module, the live server, the small site.
+# The shared browser fixtures: one Chromium per module, the live server, the small site.
 browser, new_page, site = shared.browser, shared.new_page, shared.site
-SCREENSHOTS = shared.SCREENSHOTS
+
 
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
@@ -141,5 +142,5 @@ def test_screenshots_of_the_way_in_at_phone_and_desktop_widths(site, new_page):
         page = new_page(viewport=viewport)
         for name, path in PAGES.items():
             page.goto(path)
-            page.screenshot(path=SCREENSHOTS / f"ux-home-{name}-{label}.png")
-            page.screenshot(path=SCREENSHOTS / f"ux-home-{name}-{label}-full.png", full_page=True)
+            screenshot(page, f"ux-home-{name}-{label}", viewport, full_page=False)
+            screenshot(page, f"ux-home-{name}-{label}-full", viewport)

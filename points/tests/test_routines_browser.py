@@ -9,14 +9,15 @@ import re
 
 import pytest
 
-from points.tests import test_browser as shared
+from points.tests import browser as shared
+from points.tests.browser import ARTIFACTS, SCREENSHOTS, screenshot
 from points.tests.factories import make_routine
 
 pytestmark = pytest.mark.browser
 
-# The other browser tests' fixtures: one Chromium per module, the live server, the small site.
+# The shared browser fixtures: one Chromium per module, the live server, the small site.
 browser, new_page, site = shared.browser, shared.new_page, shared.site
-ARTIFACTS, SCREENSHOTS = shared.ARTIFACTS, shared.SCREENSHOTS
+
 
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
@@ -249,14 +250,12 @@ def test_screenshots_of_the_routine_page_and_guided_mode_at_phone_and_desktop_wi
         page = new_page(viewport=viewport)
         pause_clock(page)
         page.goto(URL)
-        page.screenshot(path=SCREENSHOTS / f"routine-{label}.png", full_page=True)
+        screenshot(page, f"routine-{label}", viewport)
         page.get_by_role("button", name="Start the guided routine").click()
         page.clock.run_for(46_000)
-        page.screenshot(path=SCREENSHOTS / f"routine-guided-{label}.png")
+        screenshot(page, f"routine-guided-{label}", viewport, full_page=False)
         page.goto("/routines/?without=pregnancy")
-        page.screenshot(path=SCREENSHOTS / f"routine-list-{label}.png", full_page=True)
-        for name in ("routine", "routine-guided", "routine-list"):
-            assert (SCREENSHOTS / f"{name}-{label}.png").stat().st_size > 0
+        screenshot(page, f"routine-list-{label}", viewport)
 
 
 @pytest.fixture
