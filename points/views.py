@@ -12,9 +12,18 @@ from points import cache as content_cache
 from points.cache import cached_page
 from points.filters import PointFilter
 from points.glance import at_a_glance
-from points.models import Condition, Guide, Meridian, Point, Precaution, Routine, Source
+from points.models import (
+    Condition,
+    Guide,
+    Meridian,
+    Point,
+    Precaution,
+    Routine,
+    Source,
+    condition_point_links,
+    precaution_point_links,
+)
 from points.notation import normalise_key, parse_code
-from points.querysets import condition_point_links, precaution_point_links
 from points.routines import plan_routine, read_without, routine_index, routines_for_condition
 from points.safety_levels import listing_order
 from points.search import (
