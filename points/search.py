@@ -9,11 +9,12 @@ words), never on page text. Page text is still matched with ``icontains``
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.http import urlencode
 
 from points import cache as content_cache
-from points.notation import normalise_key, parse_code
+from points.models import PointCondition
+from points.notation import normalise_key, parse_code, strip_accents
 
 TEXT_FIELDS = ("summary", "location", "finding", "indications", "functions")
 
@@ -159,8 +160,6 @@ def stem(word):
 
 def words(text):
     """The stemmed words of ``text``, without accents, case or punctuation."""
-    from points.notation import strip_accents
-
     text = strip_accents(text or "").casefold().replace("’", "").replace("'", "")
     cleaned = "".join(char if char.isalnum() else " " for char in text)
     return [stem(word) for word in cleaned.split()]
@@ -246,10 +245,6 @@ def point_hit(point, position):
 def rank_points(queryset, text, index):
     """The matching points, best first, in one query: how well a name matches, then whether the
     point is used for back pain, then whether it is described; never meridian order."""
-    from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
-
-    from points.models import PointCondition
-
     key = normalise_key(text)
     parsed = parse_code(text)
     whens = []

@@ -1,12 +1,10 @@
 """Extra published points for measuring how pages scale (the benchmark, the query-count tests)."""
 
-from points.models import Point
+from points.models import BodyArea, Condition, Point, PointCondition, PointPrecaution, Precaution, Source
 
 
 def add_generated_points(count):
     """`count` extra published, described points on the lower back, each with a condition link and a warning."""
-    from points.models import BodyArea, Condition, PointCondition, PointPrecaution, Precaution, Source
-
     letters = [f"{a}{b}" for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
     taken = set(Point.objects.values_list("code", flat=True))
     codes = [

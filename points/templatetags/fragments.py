@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from points import cache as content_cache
-from points.querysets import published_precaution_links
+from points.models import published_precaution_links
 
 register = template.Library()
 

@@ -5,8 +5,17 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from acusite.page_cache import cached_page
-from points.models import Condition, Guide, Meridian, Point, Precaution, Routine, Source
-from points.querysets import condition_point_links, precaution_point_links
+from points.models import (
+    Condition,
+    Guide,
+    Meridian,
+    Point,
+    Precaution,
+    Routine,
+    Source,
+    condition_point_links,
+    precaution_point_links,
+)
 from points.routines import plan_routine, read_without, routines_for_condition
 from points.safety_levels import listing_order
 from points.sections import split_lead

@@ -39,6 +39,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -199,8 +200,6 @@ class Command(BaseCommand):
         )
 
     def create_postgres(self, url):
-        import psycopg
-
         parts = urlsplit(url)
         name = f"{parts.path.lstrip('/') or 'acusite'}_bench_{secrets.token_hex(3)}"
         with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
@@ -208,8 +207,6 @@ class Command(BaseCommand):
         return urlunsplit(parts._replace(path=f"/{name}"))
 
     def drop_postgres(self, url):
-        import psycopg
-
         parts = urlsplit(url)
         with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
