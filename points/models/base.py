@@ -55,21 +55,11 @@ class NaturalKeyQuerySet(models.QuerySet):
 class NaturalKey:
     """Fixtures name a row by its ``natural_key_fields`` (lookups such as ``point__code``), never by its id.
 
-    A model whose rows refer to other models names them in ``natural_key_dependencies``: fixtures write those first.
+    Django's serialisers write the rows a foreign key points to first whenever that model has a natural key,
+    so no model needs to list its dependencies.
     """
 
     natural_key_fields = ()
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        dependencies = cls.__dict__.get("natural_key_dependencies")
-        if dependencies:
-            # Django reads dependencies off the natural_key method itself, so each such model has its own.
-            def natural_key(self):
-                return super(cls, self).natural_key()
-
-            natural_key.dependencies = list(dependencies)
-            cls.natural_key = natural_key
 
     def natural_key(self):
         return tuple(attrgetter(field.replace("__", "."))(self) for field in self.natural_key_fields)

@@ -57,7 +57,6 @@ class PointCondition(InvalidatesCache, NaturalKey, models.Model):
     )
 
     natural_key_fields = ("point__code", "condition__slug")
-    natural_key_dependencies = ("points.point", "points.condition")
     objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
@@ -92,7 +91,6 @@ class Combination(InvalidatesCache, NaturalKey, models.Model):
     )
 
     natural_key_fields = ("point__code", "partner__code")
-    natural_key_dependencies = ("points.point",)
     objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
@@ -123,7 +121,6 @@ class PointPrecaution(InvalidatesCache, NaturalKey, models.Model):
     note = models.CharField(max_length=300, help_text="Why this precaution applies to this point, in one sentence.")
 
     natural_key_fields = ("point__code", "precaution__slug")
-    natural_key_dependencies = ("points.point", "points.precaution")
     objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
@@ -150,7 +147,6 @@ class ConditionPrecaution(InvalidatesCache, NaturalKey, models.Model):
     note = models.CharField(max_length=300, help_text="Why this precaution matters for this condition.")
 
     natural_key_fields = ("condition__slug", "precaution__slug")
-    natural_key_dependencies = ("points.condition", "points.precaution")
     objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:

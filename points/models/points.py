@@ -199,7 +199,6 @@ class Point(ContentModel):
     required_for_described = ("summary", "location", "finding", "pressing", "functions", "indications")
 
     natural_key_fields = ("code",)
-    natural_key_dependencies = ("points.meridian",)
     objects = PointQuerySet.as_manager()
 
     class Meta:
@@ -310,7 +309,6 @@ class Alias(InvalidatesCache, NaturalKey, models.Model):
     )
 
     natural_key_fields = ("point__code", "name")
-    natural_key_dependencies = ("points.point",)
     objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:

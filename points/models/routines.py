@@ -113,7 +113,6 @@ class RoutineStep(InvalidatesCache, NaturalKey, models.Model):
     )
 
     natural_key_fields = ("routine__slug", "order")
-    natural_key_dependencies = ("points.routine", "points.point")
     objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
