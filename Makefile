@@ -54,14 +54,18 @@ test: venv ## Run the whole test suite, browser tests included
 test-postgres: venv ## Run the suite against PostgreSQL and Redis
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/acusite} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(PY) -m pytest
 
-lint: venv ## Check the code with ruff, and that the models and migrations agree
+TEMPLATES = $(shell find templates points/templates -name '*.html' | sort)
+
+lint: venv ## Check the code with ruff, the templates with djade, and that the models and migrations agree
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djade --check --target-version 6.1 $(TEMPLATES)
 	$(MANAGE) makemigrations --check --dry-run
 
-format: venv ## Format the code with ruff
+format: venv ## Format the code with ruff and the templates with djade
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djade --target-version 6.1 $(TEMPLATES)
 
 export: venv ## Write the database's content back to fixtures/
 	$(MANAGE) export_content
