@@ -7,6 +7,7 @@ import reversion.models
 from django.core.management import call_command
 from django.db import models
 
+from acusite.measure.pages import PAGE_TYPES
 from points.models import (
     Alias,
     Basis,
@@ -371,3 +372,10 @@ def test_an_undescribed_point_shows_where_it_is_and_says_the_rest_is_not_written
 
 def test_the_sitemap_lists_the_extra_points(client, content):
     assert "/points/ex-b7/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_every_page_the_benchmark_and_audit_ask_for_answers_as_they_expect(client, content):
+    for page in PAGE_TYPES:
+        response = client.get(page.path)
+        assert response.status_code == page.status, page.path
+        assert page.must_contain in response.content.decode(), page.path

@@ -29,6 +29,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from acusite.measure.pages import PAGE_TYPES
 from acusite.measure.server import ProductionServer, interrupt_on_sigterm
 
 LIGHTHOUSE = "lighthouse@12"
@@ -39,24 +40,7 @@ CHROME_FLAGS = (
 CATEGORIES = {"performance": "perf", "accessibility": "a11y", "best-practices": "best", "seo": "seo"}
 MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 # name, path, the audits that fail there on purpose
-PAGES = [
-    ("home", "/", ()),
-    ("point list", "/points/", ()),
-    ("filtered list", "/points/?area=lower-back&condition=lower-back-pain", ()),
-    ("point", "/points/li4/", ()),
-    ("meridian list", "/meridians/", ()),
-    ("meridian", "/meridians/gb/", ()),
-    ("condition list", "/conditions/", ()),
-    ("condition", "/conditions/lower-back-pain/", ()),
-    ("safety list", "/safety/", ()),
-    ("safety", "/safety/pregnancy/", ()),
-    ("guide list", "/guides/", ()),
-    ("guide", "/guides/measuring-in-cun/", ()),
-    ("sources", "/sources/", ()),
-    ("search results", "/search/?q=back", ("is-crawlable",)),
-    ("not found", "/no-such-page/", ("http-status-code", "errors-in-console")),
-    ("unknown point", "/points/zz9/", ("http-status-code", "errors-in-console")),
-]
+PAGES = [(page.name, page.path, page.expected_failures) for page in PAGE_TYPES]
 LIGHTHOUSE_SECONDS = 240
 
 

@@ -43,20 +43,9 @@ import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from acusite.measure.pages import BENCHED
 from acusite.measure.server import ProductionServer, free_port, interrupt_on_sigterm
 
-PAGES = [
-    ("home", "/"),
-    ("point", "/points/li4/"),
-    ("filtered list", "/points/?area=lower-back&condition=lower-back-pain"),
-    ("all points", "/points/?show=all"),
-    ("meridian", "/meridians/bl/"),
-    ("condition", "/conditions/lower-back-pain/"),
-    ("safety", "/safety/pregnancy/"),
-    ("search", "/search/?q=back"),
-]
-# What each page must show for its figures to mean anything (a list with results, search not a redirect).
-MUST_CONTAIN = {"filtered list": 'class="point-card', "all points": 'class="point-card', "search": 'class="point-card'}
 REFERENCE_BYTES = 20 * 1024
 L1_PATH = "/static/bench/l1.html"
 WRK = shutil.which("wrk")
@@ -274,14 +263,15 @@ class Command(BaseCommand):
             ("L0: bare WSGI app, 20 KB", "", f"{l0.url}/"),
             ("L1: whitenoise, 20 KB file", "", cached.url + L1_PATH),
         ]
-        for name, path in PAGES:
+        for page in BENCHED:
             for kind, server in (("hit", cached), ("miss", uncached)):
-                status, body, size = self.fetch(server.url + path)
+                url = server.url + page.path
+                status, body, size = self.fetch(url)
                 if status != 200:
-                    raise CommandError(f"{path} answered {status} on the {kind} server; it must be a real page.")
-                if MUST_CONTAIN.get(name, "") not in body.decode(errors="replace"):
-                    raise CommandError(f"{path} shows no results, so its figures would flatter; check the content.")
-                targets.append((f"{name} {kind}", f"{path} ({size / 1024:.1f} KB gz)", server.url + path))
+                    raise CommandError(f"{page.path} answered {status} on the {kind} server; it must be a real page.")
+                if page.must_contain not in body.decode(errors="replace"):
+                    raise CommandError(f"{page.path} shows no results; its figures would flatter.")
+                targets.append((f"{page.name} {kind}", f"{page.path} ({size / 1024:.1f} KB gz)", url))
         return targets
 
     # Measuring ---------------------------------------------------------------------------
