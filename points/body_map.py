@@ -25,6 +25,11 @@ def ellipse(cx, cy, rx, ry):
     return Shape("ellipse", cx=cx, cy=cy, rx=rx, ry=ry)
 
 
+def mirrored(dx, cy, rx, ry):
+    """An ellipse on each side, ``dx`` either side of the midline: the figures are 200 wide, centred on x=100."""
+    return (ellipse(100 + dx, cy, rx, ry), ellipse(100 - dx, cy, rx, ry))
+
+
 def path(d):
     return Shape("path", d=d)
 
@@ -52,15 +57,9 @@ REGIONS = (
     Region(
         "ear",
         front_title="Points on the ears",
-        front=(
-            ellipse(117.5, 36, 5, 8.5),
-            ellipse(82.5, 36, 5, 8.5),
-        ),
+        front=mirrored(17.5, 36, 5, 8.5),
         back_title="Points on the ears",
-        back=(
-            ellipse(117.5, 36, 5, 8.5),
-            ellipse(82.5, 36, 5, 8.5),
-        ),
+        back=mirrored(17.5, 36, 5, 8.5),
     ),
     Region(
         "neck",
@@ -173,15 +172,9 @@ REGIONS = (
     Region(
         "knee",
         front_title="Points on the knees",
-        front=(
-            ellipse(116, 284, 12.5, 12),
-            ellipse(84, 284, 12.5, 12),
-        ),
+        front=mirrored(16, 284, 12.5, 12),
         back_title="Points behind the knees",
-        back=(
-            ellipse(116, 288, 12.5, 11.5),
-            ellipse(84, 288, 12.5, 11.5),
-        ),
+        back=mirrored(16, 288, 12.5, 11.5),
     ),
     Region(
         "foot",

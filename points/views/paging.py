@@ -20,3 +20,9 @@ def paginate(request, queryset, size=PAGE_SIZE):
         page = paginator.page(paginator.num_pages)
         notice = f"There is no page {raw[:20]}; here is the last page."
     return page, notice
+
+
+def page_context(request, queryset, size, name):
+    """A page of ``queryset`` for a template: its rows under ``name``, the page, and any note about a bad number."""
+    page, notice = paginate(request, queryset, size)
+    return {name: page.object_list, "page_obj": page, "page_notice": notice}

@@ -64,29 +64,18 @@ def _page_hits(request, query):
         return [item for item in items if name_level(getattr(item, attribute), wanted)]
 
     hits = []
-    conditions = Condition.objects.visible_to(request.user).filter(contains(query, "name", "summary", "body"))
-    conditions = list(conditions.only("slug", "name", "summary", "order")[:SEARCH_FETCH])
-    for condition in _merge(conditions, named(vocabulary.conditions, "name"), lambda c: c.slug):
-        hits.append(
-            page_hit(
-                "condition", condition.name, condition.get_absolute_url(), condition.summary, condition, query,
-                order=condition.order, text_match=True,
-            )
-        )  # fmt: skip
-    titled = contains(query, "title", "summary", "body")
-    precautions = Precaution.objects.visible_to(request.user).filter(titled)
-    precautions = list(precautions.only("slug", "title", "summary", "order")[:SEARCH_FETCH])
-    for precaution in _merge(precautions, named(vocabulary.precautions, "title"), lambda p: p.slug):
-        hits.append(
-            page_hit(
-                "safety", precaution.title, precaution.get_absolute_url(), precaution.summary, precaution, query,
-                order=precaution.order, text_match=True,
-            )
-        )  # fmt: skip
-    for guide in Guide.objects.visible_to(request.user).filter(titled).only("slug", "title", "summary")[:SEARCH_FETCH]:
-        hits.append(
-            page_hit("guide", guide.title, guide.get_absolute_url(), guide.summary, guide, query, text_match=True)
-        )
+    # Pages found by their text, each with the field that names it and its published pages in the vocabulary.
+    by_text = (
+        ("condition", Condition, "name", vocabulary.conditions),
+        ("safety", Precaution, "title", vocabulary.precautions),
+        ("guide", Guide, "title", ()),
+    )
+    for kind, model, title, published in by_text:
+        found = model.objects.visible_to(request.user).filter(contains(query, title, "summary", "body"))
+        found = list(found.only("slug", title, "summary", "order")[:SEARCH_FETCH])
+        for page in _merge(found, named(published, title), lambda page: page.slug):
+            url, name = page.get_absolute_url(), getattr(page, title)
+            hits.append(page_hit(kind, name, url, page.summary, page, query, order=page.order, text_match=True))
     for area in vocabulary.areas:
         summary = f"Points that lie on the {area.name.lower()}."
         hits.append(page_hit("area", area.name, area.get_absolute_url(), summary, area, query, order=area.order))

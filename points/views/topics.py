@@ -19,7 +19,7 @@ from points.models import (
 from points.routines import plan_routine, read_without, routines_for_condition
 from points.safety_levels import listing_order
 from points.sections import split_lead
-from points.views.paging import LINKED_PAGE_SIZE, MERIDIAN_PAGE_SIZE, paginate
+from points.views.paging import LINKED_PAGE_SIZE, MERIDIAN_PAGE_SIZE, page_context
 from points.vocabulary import get_vocabulary
 
 
@@ -36,12 +36,8 @@ def meridian_detail(request, code):
     if meridian is None:
         return redirect("points:meridian-detail", code=code.lower(), permanent=True)
     points = Point.objects.visible_to(request.user).for_cards().with_warnings().filter(meridian=meridian)
-    page, page_notice = paginate(request, points, MERIDIAN_PAGE_SIZE)
-    return TemplateResponse(
-        request,
-        "points/meridian_detail.html",
-        {"meridian": meridian, "points": page.object_list, "page_obj": page, "page_notice": page_notice},
-    )
+    context = {"meridian": meridian, **page_context(request, points, MERIDIAN_PAGE_SIZE, "points")}
+    return TemplateResponse(request, "points/meridian_detail.html", context)
 
 
 @require_safe
@@ -55,7 +51,6 @@ def condition_list(request):
 @cached_page(params=("page",))
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.visible_to(request.user).for_detail(), slug=slug)
-    page, page_notice = paginate(request, condition_point_links(condition), LINKED_PAGE_SIZE)
     about_first, about_rest = split_lead(condition.body_html)
     return TemplateResponse(
         request,
@@ -64,9 +59,7 @@ def condition_detail(request, slug):
             "condition": condition,
             "about_first": about_first,
             "about_rest": about_rest,
-            "point_links": page.object_list,
-            "page_obj": page,
-            "page_notice": page_notice,
+            **page_context(request, condition_point_links(condition), LINKED_PAGE_SIZE, "point_links"),
             "routines": routines_for_condition(condition.slug),
         },
     )
@@ -83,12 +76,8 @@ def safety_list(request):
 @cached_page(params=("page",))
 def safety_detail(request, slug):
     precaution = get_object_or_404(Precaution.objects.visible_to(request.user).for_detail(), slug=slug)
-    page, page_notice = paginate(request, precaution_point_links(precaution), LINKED_PAGE_SIZE)
-    return TemplateResponse(
-        request,
-        "points/safety_detail.html",
-        {"precaution": precaution, "point_links": page.object_list, "page_obj": page, "page_notice": page_notice},
-    )
+    links = page_context(request, precaution_point_links(precaution), LINKED_PAGE_SIZE, "point_links")
+    return TemplateResponse(request, "points/safety_detail.html", {"precaution": precaution, **links})
 
 
 @require_safe
