@@ -7,7 +7,7 @@ this package names them all, so ``from points.models import Point`` works
 wherever the model lives (and old migrations find the mixins they name).
 """
 
-from points.choices import Status
+from points.choices import Basis, PointCategory, Status
 from points.models.base import (
     REVIEW_INTERVAL,
     ContentModel,
@@ -23,7 +23,6 @@ from points.models.base import (
 from points.models.conditions import Condition, ConditionQuerySet
 from points.models.guides import Guide
 from points.models.links import (
-    Basis,
     Combination,
     ConditionPrecaution,
     PointCondition,
@@ -32,7 +31,7 @@ from points.models.links import (
     precaution_point_links,
     published_precaution_links,
 )
-from points.models.points import CARD_FIELDS, Alias, Point, PointCategory, PointQuerySet
+from points.models.points import CARD_FIELDS, Alias, Point, PointQuerySet
 from points.models.reference import BodyArea, Meridian, Source
 from points.models.routines import Routine, RoutineQuerySet, RoutineStep, routine_steps
 from points.models.safety import Precaution, PrecautionQuerySet

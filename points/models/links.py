@@ -7,18 +7,9 @@ fetch these links, so they import this module, not the other way round.
 from django.db import models
 from django.db.models import Prefetch, Q
 
-from points.choices import Status
+from points.choices import Basis, Status
 from points.models.base import InvalidatesCache, NaturalKey, NaturalKeyQuerySet
 from points.models.reference import Source
-
-
-class Basis(models.TextChoices):
-    """What kind of claim a condition link or a combination is; readers see the label."""
-
-    CLASSICAL = "classical", "a classical use (standard texts)"
-    TESTED = "tested", "tested in a trial or review"
-    POPULAR = "popular", "popular self-help advice, not found in standard texts"
-
 
 # What a linked-point row leaves in the database: the long text fields (location, pressing, functions...).
 LONG_POINT_FIELDS = (

@@ -6,32 +6,11 @@ from django.db.models import Prefetch, Q, StringAgg, Value
 from django.db.models.functions import Upper
 from django.urls import reverse
 
-from points.choices import Status
+from points.choices import PointCategory, Status
 from points.models.base import ContentModel, ContentQuerySet, InvalidatesCache, NaturalKey, NaturalKeyQuerySet
 from points.models.links import Combination, PointCondition, published_precaution_links
 from points.models.reference import BodyArea, Meridian, Source
 from points.notation import MERIDIAN_POINT_COUNTS, normalise_key, point_sort_key
-
-
-class PointCategory(models.TextChoices):
-    YUAN_SOURCE = "yuan-source", "Yuan-Source point"
-    LUO_CONNECTING = "luo-connecting", "Luo-Connecting point"
-    XI_CLEFT = "xi-cleft", "Xi-Cleft point"
-    JING_WELL = "jing-well", "Jing-Well point"
-    YING_SPRING = "ying-spring", "Ying-Spring point"
-    SHU_STREAM = "shu-stream", "Shu-Stream point"
-    JING_RIVER = "jing-river", "Jing-River point"
-    HE_SEA = "he-sea", "He-Sea point"
-    LOWER_HE_SEA = "lower-he-sea", "Lower He-Sea point"
-    BACK_SHU = "back-shu", "Back-Shu point"
-    FRONT_MU = "front-mu", "Front-Mu point"
-    CONFLUENT = "confluent", "Confluent point of an extraordinary vessel"
-    INFLUENTIAL = "influential", "Influential (Hui-Meeting) point"
-    CROSSING = "crossing", "Crossing point"
-    COMMAND = "command", "Command point"
-    WINDOW_OF_SKY = "window-of-sky", "Window of the Sky point"
-    GHOST_POINT = "ghost-point", "Ghost point"
-
 
 # The columns a point card or a meridian row shows: the long text fields (location,
 # pressing, functions...) stay in the database.
