@@ -1,150 +1,30 @@
-"""The editors' admin: lists to curate from, the review workflow, history, and the rules checked on save.
+"""The editorial pages' admins: points, conditions, precautions, guides and routines."""
 
-Roles are the groups made by migration 0002_roles. Editors write and submit
-for review; reviewers also publish, mark reviewed and delete. The admin
-enforces the difference on the server (a form error, a read-only field, a
-missing action, a 403), so hiding a button is never the only guard. The
-workflow itself (pending revisions of live pages, preview, comparison, stale
-forms, history) lives in ``points.editorial_admin``.
-"""
-
-import reversion
 from django.contrib import admin
 from django.db.models import Count, Prefetch, Q
 from django.forms import CheckboxSelectMultiple, Script
 from django.template.loader import render_to_string
 
 from points import forms, models
-from points.auth import LockoutAdminAuthenticationForm
-from points.editorial_admin import EditorialAdmin, HistoryAdmin, ReviewListFilter, markdown_preview
+from points.admin.base import markdown_preview
+from points.admin.editorial import EditorialAdmin, ReviewListFilter
+from points.admin.inlines import (
+    AliasInline,
+    CombinationInline,
+    ConditionPointInline,
+    ConditionPrecautionInline,
+    PartnerCombinationInline,
+    PointConditionInline,
+    PointPrecautionInline,
+    PrecautionConditionInline,
+    PrecautionPointInline,
+    RoutineStepInline,
+)
 from points.notation import normalise_key, parse_code
-
-admin.site.login_form = LockoutAdminAuthenticationForm
-
-# History. Registered here, before the admin classes, so each page's revision
-# follows the rows its inlines edit (VersionAdmin would otherwise guess).
-for part in (
-    models.Alias,
-    models.PointCondition,
-    models.PointPrecaution,
-    models.ConditionPrecaution,
-    models.Combination,
-    models.RoutineStep,
-):
-    reversion.register(part)
-reversion.register(models.Point, follow=("aliases", "condition_links", "precaution_links", "combination_links"))
-reversion.register(models.Condition, follow=("point_links", "precaution_links"))
-reversion.register(models.Precaution, follow=("point_links", "condition_links"))
-reversion.register(models.Routine, follow=("steps",))
-for model in (models.Guide, models.Meridian, models.Source, models.BodyArea):
-    reversion.register(model)
 
 
 def precaution_links(link_model):
     return Prefetch("precaution_links", queryset=link_model.objects.select_related("precaution"))
-
-
-# Inlines: the rows that belong to a page, edited on it.
-
-
-class AliasInline(admin.TabularInline):
-    model = models.Alias
-    formset = forms.AliasFormSet
-    fields = ("name", "kind", "shared", "note")
-    extra = 0
-
-
-class PointConditionInline(admin.TabularInline):
-    model = models.PointCondition
-    fk_name = "point"
-    fields = ("condition", "note", "basis", "source", "start_here", "order")
-    autocomplete_fields = ("condition", "source")
-    verbose_name = "condition it is used for"
-    verbose_name_plural = "conditions it is used for"
-    extra = 0
-
-
-class PointPrecautionInline(admin.TabularInline):
-    model = models.PointPrecaution
-    fk_name = "point"
-    fields = ("precaution", "note")
-    autocomplete_fields = ("precaution",)
-    verbose_name = "precaution"
-    verbose_name_plural = "precautions"
-    extra = 0
-
-
-class CombinationInline(admin.TabularInline):
-    model = models.Combination
-    form = forms.CombinationForm
-    fk_name = "point"
-    fields = ("partner", "note", "basis", "source")
-    autocomplete_fields = ("partner", "source")
-    verbose_name = "combination"
-    verbose_name_plural = "combinations written on this point"
-    extra = 0
-
-
-class PartnerCombinationInline(admin.TabularInline):
-    """Pairs written on the other point's page, shown here so the list is complete."""
-
-    model = models.Combination
-    fk_name = "partner"
-    fields = ("point", "note", "basis", "source")
-    readonly_fields = fields
-    verbose_name = "combination"
-    verbose_name_plural = "combinations written on the other point (edit them there)"
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ConditionPointInline(admin.TabularInline):
-    model = models.PointCondition
-    fk_name = "condition"
-    fields = ("point", "note", "basis", "source", "start_here", "order")
-    autocomplete_fields = ("point", "source")
-    verbose_name = "point used for it"
-    verbose_name_plural = "points used for it"
-    extra = 0
-
-
-class ConditionPrecautionInline(admin.TabularInline):
-    model = models.ConditionPrecaution
-    fk_name = "condition"
-    fields = ("precaution", "note")
-    autocomplete_fields = ("precaution",)
-    verbose_name = "precaution"
-    verbose_name_plural = "precautions"
-    extra = 0
-
-
-class PrecautionPointInline(admin.TabularInline):
-    model = models.PointPrecaution
-    fk_name = "precaution"
-    fields = ("point", "note")
-    autocomplete_fields = ("point",)
-    verbose_name = "point it applies to"
-    verbose_name_plural = "points it applies to"
-    extra = 0
-
-
-class PrecautionConditionInline(admin.TabularInline):
-    model = models.ConditionPrecaution
-    fk_name = "precaution"
-    fields = ("condition", "note")
-    autocomplete_fields = ("condition",)
-    verbose_name = "condition it applies to"
-    verbose_name_plural = "conditions it applies to"
-    extra = 0
-
-
-# Pages.
 
 
 @admin.register(models.Point)
@@ -354,15 +234,6 @@ class GuideAdmin(EditorialAdmin):
     )
 
 
-class RoutineStepInline(admin.TabularInline):
-    model = models.RoutineStep
-    fields = ("order", "point", "side", "seconds", "repeats", "instruction")
-    autocomplete_fields = ("point",)
-    verbose_name = "step"
-    verbose_name_plural = "steps (total time is added up from these; both sides count twice)"
-    extra = 0
-
-
 @admin.register(models.Routine)
 class RoutineAdmin(EditorialAdmin):
     list_display = ("title", "slug", "status", "order", "last_reviewed", "review_due")
@@ -376,46 +247,3 @@ class RoutineAdmin(EditorialAdmin):
         (None, {"fields": ("title", "slug", "for_whom", "summary", "order", "conditions")}),
         ("Text", {"fields": ("body", "body_preview", "sources")}),
     )
-
-
-# Reference data.
-
-
-@admin.register(models.Meridian)
-class MeridianAdmin(HistoryAdmin):
-    form = forms.MeridianForm
-    list_display = ("code", "name", "pinyin", "hanzi", "order", "point_count")
-    search_fields = ("code", "name", "pinyin", "other_names")
-    autocomplete_fields = ("sources",)
-    description_preview = markdown_preview("description", "Description")
-    readonly_fields = ("description_preview",)
-    fields = (
-        ("code", "order"),
-        "name",
-        ("pinyin", "hanzi"),
-        "other_names",
-        "description",
-        "description_preview",
-        "sources",
-    )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(point_count=Count("points"))
-
-    @admin.display(description="points", ordering="point_count")
-    def point_count(self, obj):
-        return obj.point_count
-
-
-@admin.register(models.Source)
-class SourceAdmin(HistoryAdmin):
-    list_display = ("slug", "short_citation", "kind", "year")
-    list_filter = ("kind",)
-    search_fields = ("slug", "title", "authors", "publication", "doi")
-    fields = ("slug", "kind", "authors", "title", "publication", "year", "url", "doi", "note")
-
-
-@admin.register(models.BodyArea)
-class BodyAreaAdmin(HistoryAdmin):
-    list_display = ("name", "slug", "order")
-    search_fields = ("name", "slug")
