@@ -1,49 +1,59 @@
-"""The rows that belong to a page, edited on it."""
+"""The rows that belong to a page, edited on it as a table."""
 
 from django.contrib import admin
 
 from points import forms, models
 
 
-class AliasInline(admin.TabularInline):
+class PageRowsInline(admin.TabularInline):
+    """Rows a page owns: no empty rows are offered, and every other page a row links to is found by search.
+
+    The search fields are the row's links in ``fields``, derived here so that no inline repeats its fields;
+    an inline declares only what is its own: the model, the columns and what editors call the rows.
+    """
+
+    extra = 0
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "autocomplete_fields" not in cls.__dict__:
+            cls.autocomplete_fields = tuple(
+                name
+                for name in cls.fields
+                if name not in cls.readonly_fields and cls.model._meta.get_field(name).is_relation
+            )
+
+
+class AliasInline(PageRowsInline):
     model = models.Alias
     formset = forms.AliasFormSet
     fields = ("name", "kind", "shared", "note")
-    extra = 0
 
 
-class PointConditionInline(admin.TabularInline):
+class PointConditionInline(PageRowsInline):
     model = models.PointCondition
-    fk_name = "point"
     fields = ("condition", "note", "basis", "source", "start_here", "order")
-    autocomplete_fields = ("condition", "source")
     verbose_name = "condition it is used for"
     verbose_name_plural = "conditions it is used for"
-    extra = 0
 
 
-class PointPrecautionInline(admin.TabularInline):
+class PointPrecautionInline(PageRowsInline):
     model = models.PointPrecaution
-    fk_name = "point"
     fields = ("precaution", "note")
-    autocomplete_fields = ("precaution",)
     verbose_name = "precaution"
     verbose_name_plural = "precautions"
-    extra = 0
 
 
-class CombinationInline(admin.TabularInline):
+class CombinationInline(PageRowsInline):
     model = models.Combination
     form = forms.CombinationForm
-    fk_name = "point"
+    fk_name = "point"  # a pair has two points
     fields = ("partner", "note", "basis", "source")
-    autocomplete_fields = ("partner", "source")
     verbose_name = "combination"
     verbose_name_plural = "combinations written on this point"
-    extra = 0
 
 
-class PartnerCombinationInline(admin.TabularInline):
+class PartnerCombinationInline(PageRowsInline):
     """Pairs written on the other point's page, shown here so the list is complete."""
 
     model = models.Combination
@@ -52,7 +62,6 @@ class PartnerCombinationInline(admin.TabularInline):
     readonly_fields = fields
     verbose_name = "combination"
     verbose_name_plural = "combinations written on the other point (edit them there)"
-    extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -62,50 +71,36 @@ class PartnerCombinationInline(admin.TabularInline):
         return False
 
 
-class ConditionPointInline(admin.TabularInline):
+class ConditionPointInline(PageRowsInline):
     model = models.PointCondition
-    fk_name = "condition"
     fields = ("point", "note", "basis", "source", "start_here", "order")
-    autocomplete_fields = ("point", "source")
     verbose_name = "point used for it"
     verbose_name_plural = "points used for it"
-    extra = 0
 
 
-class ConditionPrecautionInline(admin.TabularInline):
+class ConditionPrecautionInline(PageRowsInline):
     model = models.ConditionPrecaution
-    fk_name = "condition"
     fields = ("precaution", "note")
-    autocomplete_fields = ("precaution",)
     verbose_name = "precaution"
     verbose_name_plural = "precautions"
-    extra = 0
 
 
-class PrecautionPointInline(admin.TabularInline):
+class PrecautionPointInline(PageRowsInline):
     model = models.PointPrecaution
-    fk_name = "precaution"
     fields = ("point", "note")
-    autocomplete_fields = ("point",)
     verbose_name = "point it applies to"
     verbose_name_plural = "points it applies to"
-    extra = 0
 
 
-class PrecautionConditionInline(admin.TabularInline):
+class PrecautionConditionInline(PageRowsInline):
     model = models.ConditionPrecaution
-    fk_name = "precaution"
     fields = ("condition", "note")
-    autocomplete_fields = ("condition",)
     verbose_name = "condition it applies to"
     verbose_name_plural = "conditions it applies to"
-    extra = 0
 
 
-class RoutineStepInline(admin.TabularInline):
+class RoutineStepInline(PageRowsInline):
     model = models.RoutineStep
     fields = ("order", "point", "side", "seconds", "repeats", "instruction")
-    autocomplete_fields = ("point",)
     verbose_name = "step"
     verbose_name_plural = "steps (total time is added up from these; both sides count twice)"
-    extra = 0
