@@ -31,6 +31,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from reversion.admin import VersionAdmin
 
 from points import forms
@@ -53,6 +54,16 @@ class HistoryAdmin(RevisionViews, PreviewView, HistoryViews, VersionAdmin):
     change_form_template = "admin/points/change_form.html"
     formfield_overrides = {models.TextField: {"form_class": forms.NormalisedTextField}}
     workflow_fields = ("loaded_version", "loaded_revision")
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # The model names its Markdown fields; each gets its preview, so no admin declares one.
+        for name, preview in self.markdown_previews().items():
+            setattr(self, preview, markdown_preview(model, name))
+
+    def markdown_previews(self):
+        """Each Markdown field of the model, with the name of its read-only preview."""
+        return {name: f"{name}_preview" for name in getattr(self.model, "markdown_fields", ())}
 
     # Permissions beyond Django's four, named in each model's Meta.
 
@@ -89,14 +100,33 @@ class HistoryAdmin(RevisionViews, PreviewView, HistoryViews, VersionAdmin):
         return BoundToRevision
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
+        fieldsets = [
+            (name, {**options, "fields": self.with_previews(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        return self.with_workflow_fields(fieldsets)
+
+    def with_previews(self, fields):
+        """Each Markdown field followed by its preview, so that no admin lists the previews itself."""
+        previews = self.markdown_previews()
+        placed = []
+        for entry in fields:
+            if entry in previews.values():
+                continue  # Django lists read-only fields last when an admin names no fields
+            placed.append(entry)
+            row = entry if isinstance(entry, list | tuple) else (entry,)
+            placed += [previews[name] for name in row if name in previews]
+        return tuple(placed)
+
+    def with_workflow_fields(self, fieldsets):
+        # The form's hidden versions join the first fieldset, unless the admin lists every form field already.
         if not set(self.workflow_fields) & set(flatten_fieldsets(fieldsets)):
             name, options = fieldsets[0]
             fieldsets[0] = (name, {**options, "fields": (*options["fields"], *self.workflow_fields)})
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = tuple(super().get_readonly_fields(request, obj))
+        readonly = (*super().get_readonly_fields(request, obj), *self.markdown_previews().values())
         if is_live(obj) and isinstance(obj, ContentModel):
             # Taking a page off the site is its own action, with a reason.
             readonly += ("status",)
@@ -296,11 +326,11 @@ class HistoryAdmin(RevisionViews, PreviewView, HistoryViews, VersionAdmin):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", args=[obj.pk])
 
 
-def markdown_preview(field_name, label):
+def markdown_preview(model, field_name):
     """A read-only field showing a Markdown field as readers will see it, as last saved."""
 
-    @admin.display(description=f"{label}: as readers see it")
-    def preview(self, obj):
+    @admin.display(description=f"{capfirst(model._meta.get_field(field_name).verbose_name)}: as readers see it")
+    def preview(obj):
         html = getattr(obj, f"{field_name}_html", "") if obj else ""
         # Sanitised by points.markdown (nh3, short allow-list) when the object was saved.
         return mark_safe(html) if html else "Shown here after saving."

@@ -44,20 +44,18 @@ class EditorialAdmin(HistoryAdmin):
     review_fields = ("last_reviewed", "reviewed_by", "next_review_due")
     list_filter = ("status", ReviewListFilter)
     actions = ["submit_for_review", "publish", "mark_reviewed"]
-    readonly_fields = ("updated_at",)
 
     def has_review_permission(self, request):
         return request.user.has_perm(f"points.review_{self.opts.model_name}")
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = tuple(super().get_readonly_fields(request, obj))
+        readonly = (*super().get_readonly_fields(request, obj), "updated_at")
         if not self.has_review_permission(request):
             readonly += self.review_fields
         return readonly
 
-    def get_fieldsets(self, request, obj=None):
+    def with_workflow_fields(self, fieldsets):
         """Every page ends with the same workflow fieldset, derived here so no admin repeats it."""
-        fieldsets = list(super(HistoryAdmin, self).get_fieldsets(request, obj))
         workflow = ["status", *(("described",) if "described" in self.form_field_names() else ())]
         workflow += [self.review_fields, "updated_at", *self.workflow_fields]
         return [*fieldsets, ("Workflow", {"fields": workflow})]

@@ -6,7 +6,6 @@ from django.forms import CheckboxSelectMultiple, Script
 from django.template.loader import render_to_string
 
 from points import forms, models
-from points.admin.base import markdown_preview
 from points.admin.editorial import EditorialAdmin, ReviewListFilter
 from points.admin.inlines import (
     AliasInline,
@@ -56,12 +55,6 @@ class PointAdmin(EditorialAdmin):
     search_help_text = "A code in any notation (B47, LI-4, du16), a name, an alias or Chinese characters."
     autocomplete_fields = ("sources",)
     inlines = (AliasInline, PointConditionInline, PointPrecautionInline, CombinationInline, PartnerCombinationInline)
-    location_preview = markdown_preview("location", "Location")
-    finding_preview = markdown_preview("finding", "Finding")
-    pressing_preview = markdown_preview("pressing", "Pressing")
-    functions_preview = markdown_preview("functions", "Functions")
-    indications_preview = markdown_preview("indications", "Indications")
-    reconciliation_preview = markdown_preview("reconciliation", "Reconciliation")
 
     @admin.display(description="Picture: as readers see it")
     def figure_preview(self, obj):
@@ -75,16 +68,7 @@ class PointAdmin(EditorialAdmin):
         css = {"all": ("css/figures.css",)}
         js = (Script("js/admin-figure.js", type="module"),)
 
-    readonly_fields = (
-        "figure_preview",
-        "location_preview",
-        "finding_preview",
-        "pressing_preview",
-        "functions_preview",
-        "indications_preview",
-        "reconciliation_preview",
-        "updated_at",
-    )
+    readonly_fields = ("figure_preview",)
     fieldsets = (
         (
             None,
@@ -100,33 +84,11 @@ class PointAdmin(EditorialAdmin):
         ),
         (
             "Where it lies",
-            {
-                "fields": (
-                    "areas",
-                    "location",
-                    "location_preview",
-                    "finding",
-                    "finding_preview",
-                    ("figure_view", "figure_x", "figure_y"),
-                    "figure_preview",
-                )
-            },
+            {"fields": ("areas", "location", "finding", ("figure_view", "figure_x", "figure_y"), "figure_preview")},
         ),
-        ("How to press it", {"fields": ("pressing", "pressing_preview")}),
-        (
-            "Tradition",
-            {
-                "fields": (
-                    "categories",
-                    "category_notes",
-                    "functions",
-                    "functions_preview",
-                    "indications",
-                    "indications_preview",
-                )
-            },
-        ),
-        ("Notation and sources", {"fields": ("reconciliation", "reconciliation_preview", "sources")}),
+        ("How to press it", {"fields": ("pressing",)}),
+        ("Tradition", {"fields": ("categories", "category_notes", "functions", "indications")}),
+        ("Notation and sources", {"fields": ("reconciliation", "sources")}),
     )
 
     def get_queryset(self, request):
@@ -173,11 +135,9 @@ class ConditionAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("sources",)
     inlines = (ConditionPointInline, ConditionPrecautionInline)
-    body_preview = markdown_preview("body", "Body")
-    readonly_fields = ("body_preview", "updated_at")
     fieldsets = (
         (None, {"fields": ("name", "slug", "summary", "order")}),
-        ("Text", {"fields": ("body", "body_preview", "sources")}),
+        ("Text", {"fields": ("body", "sources")}),
     )
 
     def get_queryset(self, request):
@@ -205,11 +165,9 @@ class PrecautionAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("related", "sources")
     inlines = (PrecautionPointInline, PrecautionConditionInline)
-    body_preview = markdown_preview("body", "Body")
-    readonly_fields = ("body_preview", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "badge", "summary", "order")}),
-        ("Text", {"fields": ("body", "body_preview", "related", "sources")}),
+        ("Text", {"fields": ("body", "related", "sources")}),
     )
 
     def get_queryset(self, request):
@@ -226,11 +184,9 @@ class GuideAdmin(EditorialAdmin):
     search_fields = ("title", "slug", "summary")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("sources",)
-    body_preview = markdown_preview("body", "Body")
-    readonly_fields = ("body_preview", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "order")}),
-        ("Text", {"fields": ("body", "body_preview", "sources")}),
+        ("Text", {"fields": ("body", "sources")}),
     )
 
 
@@ -241,9 +197,7 @@ class RoutineAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("conditions", "sources")
     inlines = (RoutineStepInline,)
-    body_preview = markdown_preview("body", "Body")
-    readonly_fields = ("body_preview", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "for_whom", "summary", "order", "conditions")}),
-        ("Text", {"fields": ("body", "body_preview", "sources")}),
+        ("Text", {"fields": ("body", "sources")}),
     )

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from points import forms, models
-from points.admin.base import HistoryAdmin, markdown_preview
+from points.admin.base import HistoryAdmin
 
 
 @admin.register(models.Meridian)
@@ -13,15 +13,12 @@ class MeridianAdmin(HistoryAdmin):
     list_display = ("code", "name", "pinyin", "hanzi", "order", "point_count")
     search_fields = ("code", "name", "pinyin", "other_names")
     autocomplete_fields = ("sources",)
-    description_preview = markdown_preview("description", "Description")
-    readonly_fields = ("description_preview",)
     fields = (
         ("code", "order"),
         "name",
         ("pinyin", "hanzi"),
         "other_names",
         "description",
-        "description_preview",
         "sources",
     )
 
