@@ -62,7 +62,7 @@ class Conflict:
 class EditorialForm(forms.ModelForm):
     """Every admin form for content: Markdown checks, the publish rule, and stale-form protection.
 
-    The admin sets ``can_publish`` and ``workflow`` (``points.editorial_admin.Workflow``)
+    The admin sets ``can_publish`` and ``workflow`` (``points.admin.workflow.Workflow``)
     for each request. After a valid ``clean()``, ``removed_html`` maps each field's
     label to what the sanitiser will leave out of the page, so the admin can tell
     the editor. ``conflict`` is set when another save came in since the form was loaded.

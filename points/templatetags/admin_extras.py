@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from points.editorial_admin import display_value
+from points.admin.workflow import display_value
 from points.models import Condition, Guide, Point, Precaution, Revision, Routine, Status
 from points.revisions import word_diff
 

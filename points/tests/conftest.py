@@ -36,3 +36,22 @@ def site_pages(db):
     make_precaution("general-precautions", kind="gentle", title="General precautions", badge="Press gently")
     for slug in ("how-to-press", "measuring-in-cun", "evidence"):
         make_guide(slug)
+
+
+# Signed-in clients for the admin's tests (test modules with a fixture of the same name use their own).
+
+
+@pytest.fixture
+def editor(db):
+    from points.tests.admin_pages import login
+    from points.tests.factories import make_editor
+
+    return login(make_editor("editor", first_name="Ana", last_name="Editor"))
+
+
+@pytest.fixture
+def reviewer(db):
+    from points.tests.admin_pages import login
+    from points.tests.factories import make_reviewer
+
+    return login(make_reviewer("reviewer", first_name="Rui", last_name="Reviewer"))

@@ -1,9 +1,10 @@
+"""Every model's admin: the lists editors curate from, search, filters, the index page and the headers."""
+
 import datetime
 import re
 
 import pytest
 from django.contrib import admin
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,8 +12,8 @@ from django.utils import timezone
 
 from points import models
 from points.models import Alias, Point, Status
+from points.tests.admin_pages import add_url, change_url, changelist, listed_codes
 from points.tests.factories import (
-    admin_form_data,
     combine,
     link_condition,
     link_precaution,
@@ -29,33 +30,6 @@ from points.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-def changelist(model):
-    return reverse(f"admin:points_{model._meta.model_name}_changelist")
-
-
-def change_url(obj):
-    return reverse(f"admin:points_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-def add_url(model):
-    return reverse(f"admin:points_{model._meta.model_name}_add")
-
-
-def listed_codes(response):
-    return [point.code for point in response.context["cl"].result_list]
-
-
-def form_errors(response):
-    errors = dict(response.context["adminform"].form.errors)
-    for inline in response.context["inline_admin_formsets"]:
-        for number, form_errors in enumerate(inline.formset.errors):
-            for field, messages in form_errors.items():
-                errors[f"{inline.formset.prefix}-{number}-{field}"] = messages
-        if inline.formset.non_form_errors():
-            errors[f"{inline.formset.prefix}-non-form"] = inline.formset.non_form_errors()
-    return errors
 
 
 # Every model is declared for curation.
@@ -88,22 +62,6 @@ def test_change_pages_of_every_kind_render(admin_client):
     combine(point, make_point("BL23"))
     for obj in (point, condition, precaution, make_guide(), make_meridian("GB"), make_source(), make_area()):
         assert admin_client.get(change_url(obj)).status_code == 200, obj
-
-
-def test_inlines_add_no_empty_rows(admin_client):
-    point = make_point("BL52")
-    make_alias(point, "Zhishi")
-    response = admin_client.get(change_url(point))
-    total_forms = {
-        inline.formset.prefix: inline.formset.total_form_count() for inline in response.context["inline_admin_formsets"]
-    }
-    assert total_forms == {
-        "aliases": 1,
-        "condition_links": 0,
-        "precaution_links": 0,
-        "combination_links": 0,
-        "partner_links": 0,
-    }
 
 
 # The list an editor scans.
@@ -249,208 +207,6 @@ def test_admin_index_overdue_list_has_a_fixed_cost(admin_client):
         make_point(f"BL{number}", next_review_due=datetime.date(2020, 1, number))
     response = admin_client.get(reverse("admin:index"))
     assert "and 2 more" in response.content.decode()
-
-
-# The change form: preview, view on site, friendly validation.
-
-
-def test_markdown_is_previewed_read_only_as_sanitised_html(admin_client):
-    make_point("BL23", pinyin="Shenshu")
-    point = make_point("BL52", location="Level with [[BL23]], **four** finger widths <script>alert(1)</script>")
-    html = admin_client.get(change_url(point)).content.decode()
-    assert '<a href="/points/bl23/" rel="noopener noreferrer">BL23 Shenshu</a>, <strong>four</strong>' in html
-    assert "<script>alert(1)</script>" not in html
-    assert 'name="location_html"' not in html
-
-
-def test_change_page_links_to_the_page_on_the_site(admin_client):
-    point = make_point("BL52")
-    html = admin_client.get(change_url(point)).content.decode()
-    assert "View on site" in html
-    view_on_site = re.search(r'href="(/admin/r/[^"]+)"', html).group(1)
-    assert admin_client.get(view_on_site)["Location"].endswith("/points/bl52/")
-
-
-def test_an_editor_can_add_a_point_with_aliases_in_one_save(admin_client):
-    make_meridian("BL")
-    response = admin_client.get(add_url(Point))
-    data = admin_form_data(
-        response,
-        code="bl52",
-        meridian=str(models.Meridian.objects.get(code="BL").pk),
-        number="52",
-        pinyin="Zhishi",
-        hanzi_traditional="志室",
-        english_name="Will Chamber",
-        status="draft",
-        categories=["back-shu"],
-        **{
-            "aliases-TOTAL_FORMS": "1",
-            "aliases-0-name": "B47",
-            "aliases-0-kind": Alias.Kind.OLD_BLADDER,
-        },
-    )
-    response = admin_client.post(add_url(Point), data)
-    assert response.status_code == 302, form_errors(response)
-    point = Point.objects.get(code="BL52")
-    assert point.categories == ["back-shu"]
-    assert list(point.aliases.values_list("name", flat=True)) == ["B47"]
-    assert " b47 " in point.search_names
-
-
-def test_a_code_that_does_not_match_meridian_and_number_is_an_error_on_the_code(admin_client):
-    point = make_point("BL52")
-    response = admin_client.get(change_url(point))
-    response = admin_client.post(change_url(point), admin_form_data(response, code="BL53"))
-    assert response.status_code == 200
-    assert form_errors(response)["code"] == ["The code must match the meridian and number: BL52, not BL53."]
-
-
-def test_an_alias_of_another_point_gets_one_clear_message(admin_client):
-    make_alias(make_point("BL23"), "Shen Shu")
-    point = make_point("BL52")
-    response = admin_client.get(change_url(point))
-    data = admin_form_data(
-        response, **{"aliases-TOTAL_FORMS": "1", "aliases-0-name": "shenshu", "aliases-0-kind": "pinyin"}
-    )
-    response = admin_client.post(change_url(point), data)
-    assert form_errors(response) == {
-        "aliases-0-name": [
-            "“shenshu” is already an alias of BL23. Tick “shared” on both if the name really belongs to both points."
-        ]
-    }
-
-
-def test_the_same_alias_twice_on_one_point_is_a_form_error_not_a_crash(admin_client):
-    point = make_point("BL52")
-    make_alias(point, "Jing Gong")
-    response = admin_client.get(change_url(point))
-    data = admin_form_data(
-        response, **{"aliases-TOTAL_FORMS": "2", "aliases-1-name": "jinggong", "aliases-1-kind": "pinyin"}
-    )
-    response = admin_client.post(change_url(point), data)
-    assert response.status_code == 200
-    assert form_errors(response) == {
-        "aliases-1-name": [
-            "“jinggong” is the same alias as “Jing Gong” above (case, tone marks, spaces and punctuation do not "
-            "count); keep one of them."
-        ]
-    }
-
-
-def test_a_shared_alias_may_belong_to_two_points(admin_client):
-    make_alias(make_point("BL23"), "Back point", kind=Alias.Kind.DESCRIPTIVE, shared=True)
-    point = make_point("BL52")
-    response = admin_client.get(change_url(point))
-    data = admin_form_data(
-        response,
-        **{"aliases-TOTAL_FORMS": "1", "aliases-0-name": "Back point", "aliases-0-kind": "descriptive"},
-        **{"aliases-0-shared": "on", "_publish": "Save and publish"},
-    )
-    assert admin_client.post(change_url(point), data).status_code == 302
-    assert Alias.objects.filter(key="backpoint").count() == 2
-
-
-def test_an_unresolved_cross_reference_is_a_field_error_saying_how_to_write_one(admin_client):
-    point = make_point("BL52", location="Old text.")
-    response = admin_client.get(change_url(point))
-    response = admin_client.post(change_url(point), admin_form_data(response, location="Level with [[BL99]]."))
-    assert form_errors(response) == {
-        "location": [
-            "[[BL99]] does not match any point or source. "
-            "Write a WHO code such as [[BL23]] or a source as [[source:slug]]."
-        ]
-    }
-    point.refresh_from_db()
-    assert point.location == "Old text."
-
-
-def test_unresolved_references_are_checked_in_every_markdown_field_of_every_model(admin_client):
-    for obj, field in (
-        (make_condition("sciatica"), "body"),
-        (make_precaution("pregnancy"), "body"),
-        (make_guide("evidence"), "body"),
-        (make_meridian("GB"), "description"),
-    ):
-        response = admin_client.get(change_url(obj))
-        response = admin_client.post(change_url(obj), admin_form_data(response, **{field: "See [[source:nowhere]]."}))
-        assert form_errors(response) == {
-            field: [
-                "[[source:nowhere]] does not match any point or source. "
-                "Write a WHO code such as [[BL23]] or a source as [[source:slug]]."
-            ]
-        }, obj
-
-
-def test_removed_html_is_saved_and_the_editor_is_told_what_was_removed_from_which_field(admin_client):
-    point = make_point("BL52")
-    response = admin_client.get(change_url(point))
-    data = admin_form_data(
-        response,
-        location="Press here <script>alert(1)</script>",
-        pressing='<p onclick="alert(1)">Firmly</p>',
-        _publish="Save and publish",
-    )
-    response = admin_client.post(change_url(point), data)
-    assert response.status_code == 302
-    point.refresh_from_db()
-    assert point.location == "Press here <script>alert(1)</script>"
-    assert "<script>" not in point.location_html
-    warnings = [str(message) for message in get_messages(response.wsgi_request) if message.level_tag == "warning"]
-    assert warnings == [
-        "Saved, but “Location” had HTML that is not allowed, so readers will not see the <script> element. "
-        "Remove it from the text or rewrite it in Markdown.",
-        "Saved, but “Pressing” had HTML that is not allowed, so readers will not see the onclick attribute on <p>. "
-        "Remove it from the text or rewrite it in Markdown.",
-    ]
-
-
-def test_a_combination_already_written_the_other_way_round_is_refused(admin_client):
-    bl52, bl23 = make_point("BL52"), make_point("BL23")
-    combine(bl23, bl52)
-    response = admin_client.get(change_url(bl52))
-    data = admin_form_data(
-        response,
-        **{
-            "combination_links-TOTAL_FORMS": "1",
-            "combination_links-0-partner": str(bl23.pk),
-            "combination_links-0-note": "Together for the lower back.",
-            "combination_links-0-basis": "classical",
-            "combination_links-0-source": str(make_source().pk),
-        },
-    )
-    response = admin_client.post(change_url(bl52), data)
-    assert form_errors(response) == {
-        "combination_links-0-partner": [
-            "BL23 is already combined with BL52 on BL23's page; a pair is written once and shown on both points."
-        ]
-    }
-
-
-def test_a_point_cannot_be_combined_with_itself(admin_client):
-    point = make_point("BL52")
-    response = admin_client.get(change_url(point))
-    data = admin_form_data(
-        response,
-        **{
-            "combination_links-TOTAL_FORMS": "1",
-            "combination_links-0-partner": str(point.pk),
-            "combination_links-0-note": "Alone.",
-            "combination_links-0-basis": "classical",
-            "combination_links-0-source": str(make_source().pk),
-        },
-    )
-    response = admin_client.post(change_url(point), data)
-    assert form_errors(response) == {
-        "combination_links-0-__all__": ["A point cannot be combined with itself; choose another partner."]
-    }
-
-
-def test_renaming_a_point_updates_what_search_finds(admin_client):
-    point = make_point("BL52", pinyin="Zhishi")
-    response = admin_client.get(change_url(point))
-    assert admin_client.post(change_url(point), admin_form_data(response, pinyin="Jinggong")).status_code == 302
-    assert listed_codes(admin_client.get(changelist(Point), {"q": "jinggong"})) == ["BL52"]
 
 
 # Headers: no caching of editors' pages, and a CSP the admin lives within.

@@ -1,17 +1,15 @@
-"""Live pages stay live: pending revisions, preview, comparison, review queue, stale forms and undo."""
+"""Live pages stay live: pending revisions, comparison, publishing, sending back, preview and unpublishing."""
 
 import datetime
 
 import pytest
-import reversion
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db import OperationalError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from points.models import Guide, Meridian, Point, Precaution, Revision, Source, Status
+from points.models import Meridian, Point, Precaution, Revision, Source, Status
+from points.tests.admin_pages import change_url, edit, login, pending_url
 from points.tests.factories import (
     admin_form_data,
     link_precaution,
@@ -20,41 +18,11 @@ from points.tests.factories import (
     make_guide,
     make_point,
     make_precaution,
-    make_reviewer,
     make_source,
     make_user,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(obj):
-    return reverse(f"admin:points_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-def pending_url(obj):
-    return reverse(f"admin:points_{obj._meta.model_name}_pending", args=[obj.pk])
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor():
-    return login(make_editor("editor", first_name="Ana", last_name="Editor"))
-
-
-@pytest.fixture
-def reviewer():
-    return login(make_reviewer("reviewer", first_name="Rui", last_name="Reviewer"))
-
-
-def edit(client, obj, **changes):
-    page = client.get(change_url(obj))
-    return client.post(change_url(obj), admin_form_data(page, **changes))
 
 
 # A published item never leaves the site because someone is editing it.
@@ -243,151 +211,6 @@ def test_a_meridian_code_must_be_one_of_the_fourteen(reviewer):
 def test_the_meridian_pages_survive_a_row_that_skipped_validation(client, site_pages):
     Meridian.objects.create(code="XX", name="Broken", order=99)
     assert client.get("/meridians/").status_code == 200
-
-
-# No lost work.
-
-
-def test_a_save_from_a_form_loaded_before_another_save_is_refused_and_both_texts_are_kept(site_pages):
-    point = make_point("BL23", status=Status.DRAFT, location="Original.")
-    first, second = login(make_editor("first", first_name="Ana")), login(make_editor("second"))
-    first_page, second_page = first.get(change_url(point)), second.get(change_url(point))
-    assert first.post(change_url(point), admin_form_data(first_page, location="Ana's text.")).status_code == 302
-
-    response = second.post(change_url(point), admin_form_data(second_page, location="My own text."))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Ana saved this page at" in html
-    assert response.context["adminform"].form["location"].value() == "My own text."
-    assert "<del>Ana&#x27;s</del>" in html or "<del>Ana's</del>" in html
-    assert Point.objects.get(pk=point.pk).location == "Ana's text."
-    # Having seen the other save, the second editor may save on purpose.
-    again = second.post(change_url(point), admin_form_data(response, location="My own text."))
-    assert again.status_code == 302
-    assert Point.objects.get(pk=point.pk).location == "My own text."
-
-
-def test_a_save_over_a_pending_change_saved_meanwhile_is_refused(site_pages):
-    point = make_point("BL23", location="Live.")
-    first, second = login(make_editor("first", first_name="Ana")), login(make_editor("second"))
-    first.post(change_url(point), admin_form_data(first.get(change_url(point)), location="First pending."))
-    first_again, second_page = first.get(change_url(point)), second.get(change_url(point))
-    first.post(change_url(point), admin_form_data(first_again, location="First, reworded."))
-    response = second.post(change_url(point), admin_form_data(second_page, location="Second's text."))
-    assert response.status_code == 200
-    assert "Ana saved this page at" in response.content.decode()
-    assert Revision.objects.get().data["location"] == ["First, reworded."]
-
-
-def test_the_change_form_says_who_else_has_it_open(site_pages):
-    point = make_point("BL23")
-    login(make_editor("first", first_name="Ana")).get(change_url(point))
-    html = login(make_editor("second")).get(change_url(point)).content.decode()
-    assert "Ana opened this page for editing" in html
-
-
-def test_an_inline_row_deleted_meanwhile_gets_a_readable_error_and_the_form_keeps_its_text(site_pages):
-    point = make_point("BL23", status=Status.DRAFT)
-    alias = make_alias(point, "Shenshu")
-    client = login(make_editor("editor"))
-    page = client.get(change_url(point))
-    alias.delete()
-    data = admin_form_data(page, location="Typed text.")
-    response = client.post(change_url(point), data)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "deleted by someone else meanwhile" in html and "Shenshu" in html
-    assert response.context["adminform"].form["location"].value() == "Typed text."
-    assert client.post(change_url(point), admin_form_data(response)).status_code == 302
-    assert point.aliases.get().name == "Shenshu"
-
-
-def test_a_busy_database_gives_the_editor_their_text_back_not_a_500(monkeypatch, site_pages):
-    point = make_point("BL23", status=Status.DRAFT, location="Saved.")
-    client = login(make_editor("editor"))
-    page = client.get(change_url(point))
-
-    def locked(*args, **kwargs):
-        raise OperationalError("database is locked")
-
-    monkeypatch.setattr(Point, "save", locked)
-    response = client.post(change_url(point), admin_form_data(page, location="Unsaved typing."))
-    assert response.status_code == 200
-    assert "The database is busy" in response.content.decode()
-    assert response.context["adminform"].form["location"].value() == "Unsaved typing."
-
-
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(settings, tmp_path):
-    from django.db.backends.sqlite3.base import DatabaseWrapper
-
-    options = settings.DATABASES["default"].get("OPTIONS", {})
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("SQLite only")
-    wrapper = DatabaseWrapper({**settings.DATABASES["default"], "NAME": str(tmp_path / "db.sqlite3")})
-    with wrapper.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone()[0] == "wal"
-    wrapper.close()
-    assert options["timeout"] > 0
-    assert options["transaction_mode"] == "IMMEDIATE"
-
-
-# History that undoes.
-
-
-def test_saving_an_untouched_form_changes_nothing_and_logs_nothing(site_pages):
-    point = make_point("BL23", status=Status.DRAFT, location="Line one.\nLine two.")
-    client = login(make_editor("editor"))
-    page = client.get(change_url(point))
-    data = admin_form_data(page, location="Line one.  \r\nLine two.\r\n")
-    versions_before = Version.objects.get_for_object(point).count()
-    response = client.post(change_url(point), data, follow=True)
-    assert "Nothing was changed" in response.content.decode()
-    assert Version.objects.get_for_object(point).count() == versions_before
-    assert Point.objects.get(pk=point.pk).edit_version == point.edit_version
-
-
-def test_a_revert_of_a_live_page_becomes_a_pending_change_and_never_touches_status(
-    client, editor, reviewer, site_pages
-):
-    with reversion.create_revision():
-        point = make_point("BL23", location="First text.")
-    edit(reviewer, point, location="Second text.", _publish="Save and publish")
-    first_version = Version.objects.get_for_object(point).last()
-    url = reverse("admin:points_point_revision", args=[point.pk, first_version.pk])
-    form = editor.get(url)
-    assert form.context["adminform"].form["location"].value() == "First text."
-    response = editor.post(url, admin_form_data(form))
-    assert response.status_code == 302
-    live = Point.objects.get(pk=point.pk)
-    assert live.location == "Second text."
-    assert live.status == Status.PUBLISHED
-    assert Revision.objects.get().data["location"] == ["First text."]
-    assert "Second text." in client.get("/points/bl23/").content.decode()
-
-
-def test_a_revert_never_touches_other_objects_saved_in_the_same_revision(reviewer, site_pages):
-    one, two = make_guide("one", status=Status.REVIEW), make_guide("two", status=Status.REVIEW)
-    changelist = reverse("admin:points_guide_changelist")
-    reviewer.post(changelist, {"action": "publish", ACTION_CHECKBOX_NAME: [one.pk, two.pk]})
-    assert (
-        Version.objects.get_for_object(one).first().revision_id
-        != Version.objects.get_for_object(two).first().revision_id
-    )
-    Guide.objects.filter(pk=two.pk).update(status=Status.REVIEW)
-    version = Version.objects.get_for_object(one).first()
-    url = reverse("admin:points_guide_revision", args=[one.pk, version.pk])
-    reviewer.post(url, admin_form_data(reviewer.get(url)))
-    assert Guide.objects.get(pk=two.pk).status == Status.REVIEW
-
-
-def test_content_loaded_from_fixtures_has_an_original_version(tmp_path):
-    from django.core.management import call_command
-
-    call_command("load_content")
-    point = Point.objects.get(code="BL23")
-    version = Version.objects.get_for_object(point).get()
-    assert version.revision.get_comment() == "As loaded from fixtures/."
 
 
 # Review means review.
