@@ -64,7 +64,8 @@ def export_fields(model):
     """Columns and many-to-many relations (those through a model of their own are exported as rows)."""
     fields = [field for field in model._meta.local_fields if not field.primary_key]
     fields += [field for field in model._meta.local_many_to_many if field.remote_field.through._meta.auto_created]
-    return [field.name for field in fields if field.name not in EXCLUDED_FIELDS]
+    left_out = EXCLUDED_FIELDS | derived_fields(model)
+    return [field.name for field in fields if field.name not in left_out]
 
 
 def is_timestamp(field):
