@@ -3,19 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand
-from django.db import models
 
 from points.content import CONTENT_FILES, content_models, export_fields, ordered_queryset
-
-
-def whole_milliseconds(obj):
-    """JSON keeps milliseconds only: round first, so export, load and export again match byte for byte."""
-    for field in obj._meta.concrete_fields:
-        if isinstance(field, models.DateTimeField):
-            value = getattr(obj, field.attname)
-            if value is not None:
-                setattr(obj, field.attname, value.replace(microsecond=value.microsecond // 1000 * 1000))
-    return obj
 
 
 class Command(BaseCommand):
@@ -29,8 +18,7 @@ class Command(BaseCommand):
         folder.mkdir(parents=True, exist_ok=True)
         rows = {file_name: [] for file_name in CONTENT_FILES}
         for file_name, model, label in content_models():
-            for obj in ordered_queryset(model, label):
-                rows[file_name].append(whole_milliseconds(obj))
+            rows[file_name].extend(ordered_queryset(model, label))
         for file_name, objects in rows.items():
             fields = sorted({name for obj in objects for name in export_fields(type(obj))})
             text = serializers.serialize(
