@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
-from points.notation import normalise_key, point_sort_key
+from points.notation import normalise_key
 
 # File name -> models, in the order their rows are written. Natural keys make
 # the files independent of database ids, so they diff cleanly and load into any
@@ -120,8 +120,7 @@ def rebuild_derived():
 
     points = list(Point.objects.select_related("meridian").prefetch_related("aliases"))
     for point in points:
-        # Point.save's rule, without a save (and a cache bump) per point.
-        point.sort_key = point_sort_key(point.code, point.meridian.order if point.meridian_id else None, point.number)
+        point.set_sort_key()  # without a save (and a cache bump) per point
     Point.objects.bulk_update(points, ["sort_key"], batch_size=BATCH_SIZE)
 
     aliases = list(Alias.objects.only("pk", "name", "key"))

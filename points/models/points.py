@@ -246,8 +246,12 @@ class Point(ContentModel):
 
     def save(self, *args, **kwargs):
         self.code = self.code.strip().upper()
-        self.sort_key = point_sort_key(self.code, self.meridian.order if self.meridian_id else None, self.number)
+        self.set_sort_key()
         super().save(*args, **kwargs)
+
+    def set_sort_key(self):
+        """Meridian order, then number: BL2 before BL10, and the extra points after every meridian."""
+        self.sort_key = point_sort_key(self.code, self.meridian.order if self.meridian_id else None, self.number)
 
     def refresh_search_names(self, aliases=None):
         """Store every name the point goes by, normalised, so search is one indexed query."""
