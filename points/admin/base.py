@@ -38,7 +38,7 @@ from points import forms
 from points.admin.history import HistoryViews
 from points.admin.preview import PreviewView
 from points.admin.workflow import RevisionViews, Workflow, is_live, open_revision_of
-from points.models import ContentModel, OpenEdit, Revision, Status
+from points.models import ContentModel, OpenEdit, Revision
 from points.revisions import rebase_rows, snapshot
 
 logger = logging.getLogger(__name__)
@@ -251,8 +251,8 @@ class HistoryAdmin(RevisionViews, PreviewView, HistoryViews, VersionAdmin):
         if workflow.recovering:
             # A deleted page comes back as it was, but only a reviewer may put it straight back on the site.
             publishing_now = True
-            if isinstance(obj, ContentModel) and obj.is_published and not can_publish:
-                obj.status = Status.REVIEW
+            if isinstance(obj, ContentModel) and not can_publish:
+                obj.return_to_review()
         if change and is_live(workflow.obj) and not publishing_now:
             workflow.outcome = "pending"
             self.save_revision(request, workflow.obj)

@@ -74,8 +74,7 @@ class EditorialAdmin(HistoryAdmin):
         elif "last_reviewed" in form.changed_data and obj.last_reviewed:
             reviewer = obj.reviewed_by if "reviewed_by" in form.changed_data else request.user
             due = obj.next_review_due if "next_review_due" in form.changed_data else None
-            obj.mark_reviewed(reviewer, obj.last_reviewed)
-            obj.next_review_due = due or obj.next_review_due
+            obj.mark_reviewed(reviewer, obj.last_reviewed, due=due)
         super().save_model(request, obj, form, change)
 
     @admin.display(description="next review", ordering="next_review_due")

@@ -6,6 +6,7 @@ from django.forms import CheckboxSelectMultiple, Script
 from django.template.loader import render_to_string
 
 from points import forms, models
+from points.admin.columns import point_count, warnings
 from points.admin.editorial import EditorialAdmin, ReviewListFilter
 from points.admin.inlines import (
     AliasInline,
@@ -38,7 +39,7 @@ class PointAdmin(EditorialAdmin):
         "described",
         "last_reviewed",
         "review_due",
-        "warnings",
+        warnings,
     )
     list_display_links = ("code", "pinyin")
     list_select_related = ("meridian",)
@@ -122,14 +123,10 @@ class PointAdmin(EditorialAdmin):
         # Pairs written on the other point's page go with this point, and come back with it.
         return obj.partner_links.all()
 
-    @admin.display(description="warnings")
-    def warnings(self, obj):
-        return ", ".join(link.precaution.badge for link in obj.precaution_links.all()) or "–"
-
 
 @admin.register(models.Condition)
 class ConditionAdmin(EditorialAdmin):
-    list_display = ("name", "slug", "status", "point_count", "last_reviewed", "review_due", "warnings")
+    list_display = ("name", "slug", "status", point_count, "last_reviewed", "review_due", warnings)
     list_filter = ("status", ReviewListFilter, ("precaution_links__precaution", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "slug", "summary")
     prepopulated_fields = {"slug": ("name",)}
@@ -148,18 +145,10 @@ class ConditionAdmin(EditorialAdmin):
             .prefetch_related(precaution_links(models.ConditionPrecaution))
         )
 
-    @admin.display(description="points", ordering="point_count")
-    def point_count(self, obj):
-        return obj.point_count
-
-    @admin.display(description="warnings")
-    def warnings(self, obj):
-        return ", ".join(link.precaution.badge for link in obj.precaution_links.all()) or "–"
-
 
 @admin.register(models.Precaution)
 class PrecautionAdmin(EditorialAdmin):
-    list_display = ("title", "kind", "badge", "status", "point_count", "last_reviewed", "review_due")
+    list_display = ("title", "kind", "badge", "status", point_count, "last_reviewed", "review_due")
     list_filter = ("kind", "status", ReviewListFilter)
     search_fields = ("title", "slug", "badge", "summary")
     prepopulated_fields = {"slug": ("title",)}
@@ -172,10 +161,6 @@ class PrecautionAdmin(EditorialAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(point_count=Count("point_links", distinct=True))
-
-    @admin.display(description="points", ordering="point_count")
-    def point_count(self, obj):
-        return obj.point_count
 
 
 @admin.register(models.Guide)

@@ -5,12 +5,13 @@ from django.db.models import Count
 
 from points import forms, models
 from points.admin.base import HistoryAdmin
+from points.admin.columns import point_count
 
 
 @admin.register(models.Meridian)
 class MeridianAdmin(HistoryAdmin):
     form = forms.MeridianForm
-    list_display = ("code", "name", "pinyin", "hanzi", "order", "point_count")
+    list_display = ("code", "name", "pinyin", "hanzi", "order", point_count)
     search_fields = ("code", "name", "pinyin", "other_names")
     autocomplete_fields = ("sources",)
     fields = (
@@ -24,10 +25,6 @@ class MeridianAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(point_count=Count("points"))
-
-    @admin.display(description="points", ordering="point_count")
-    def point_count(self, obj):
-        return obj.point_count
 
 
 @admin.register(models.Source)

@@ -169,19 +169,25 @@ class ContentModel(InvalidatesCache, MarkdownMixin, NaturalKey, Versioned, model
         if self.status == Status.DRAFT:
             self.status = Status.REVIEW
 
-    def mark_reviewed(self, reviewer, day=None):
+    def mark_reviewed(self, reviewer, day=None, due=None):
+        """Reviewed on ``day`` (today) by ``reviewer``; due again after the review interval, or on ``due``."""
         day = day or timezone.localdate()
         self.last_reviewed = day
         self.reviewed_by = reviewer
         # Kept as text so the page still says who reviewed it after the content moves to another database.
         full_name = reviewer.get_full_name() if reviewer else ""
         self.reviewer_name = f"{full_name}, an acusite reviewer" if full_name else "an acusite reviewer"
-        self.next_review_due = review_due_after(day)
+        self.next_review_due = due or review_due_after(day)
 
     def publish(self, reviewer, day=None):
         """Publishing is a review: the page's "last reviewed" then refers to the text it shows."""
         self.status = Status.PUBLISHED
         self.mark_reviewed(reviewer, day)
+
+    def return_to_review(self):
+        """A live page brought back by someone who may not publish waits for a reviewer."""
+        if self.status == Status.PUBLISHED:
+            self.status = Status.REVIEW
 
     def unpublish_blockers(self):
         """Reasons this page may not leave the site now; none by default."""

@@ -94,3 +94,19 @@ def test_precaution_str_and_url():
     precaution = make_precaution("pregnancy", title="Pregnancy")
     assert str(precaution) == "Pregnancy"
     assert precaution.get_absolute_url() == "/safety/pregnancy/"
+
+
+def test_marking_reviewed_sets_the_next_review_a_year_on_unless_the_reviewer_chose_a_date(db):
+    point = make_point("LI4")
+    point.mark_reviewed(None, datetime.date(2026, 3, 1))
+    assert point.next_review_due == datetime.date(2027, 3, 1)
+    point.mark_reviewed(None, datetime.date(2026, 3, 1), due=datetime.date(2026, 9, 1))
+    assert point.next_review_due == datetime.date(2026, 9, 1)
+    assert point.reviewer_name == "an acusite reviewer"
+
+
+@pytest.mark.parametrize(("status", "after"), [("published", "review"), ("draft", "draft"), ("review", "review")])
+def test_a_page_returned_to_review_leaves_the_site_only_if_it_was_on_it(db, status, after):
+    point = make_point("LI4", status=status)
+    point.return_to_review()
+    assert point.status == after
