@@ -1,8 +1,11 @@
-"""The content pages every layout links to, as data: the header's red-flag strip and the footer.
+"""The content pages the layout and the templates link to, as data: the header's red-flag strip,
+the footer, and the pages sentences on other pages point to (``page_urls.evidence``...).
 
 Each entry names a page by its kind and slug; a content test checks that every one of them
 exists and is published in fixtures/, so a renamed page cannot leave a dead link on every page.
 """
+
+import functools
 
 from django.urls import reverse
 
@@ -18,6 +21,14 @@ FOOTER_PAGES = (
     ("guide", "how-to-press", "How to press a point"),
     ("guide", "evidence", "What the evidence says"),
 )
+# Pages templates link to by name, as {{ page_urls.<name> }}: (kind, slug).
+LINKED_PAGES = {
+    "red_flags": ("safety", "red-flags"),
+    "pregnancy": ("safety", "pregnancy"),
+    "how_to_press": ("guide", "how-to-press"),
+    "measuring_in_cun": ("guide", "measuring-in-cun"),
+    "evidence": ("guide", "evidence"),
+}
 # Site sections, not content pages: (URL name, link text).
 FOOTER_SECTIONS = (("points:source-list", "Sources"), ("points:search", "Search"))
 
@@ -28,11 +39,19 @@ def page_url(kind, slug):
     return reverse(URL_NAMES[kind], kwargs={"slug": slug})
 
 
+def every_linked_page():
+    """Every (kind, slug) some layout or template links to: each must exist and be published."""
+    return {(kind, slug) for kind, slug, _text in (RED_FLAGS, *FOOTER_PAGES)} | set(LINKED_PAGES.values())
+
+
+# The addresses depend on the URL configuration only, so each process works them out once.
+@functools.cache
 def layout_links():
-    """What base.html needs: the red-flag strip's link and the footer's links, as (url, text)."""
+    """What templates need: the red-flag strip's link and the footer's links as (url, text), and page_urls."""
     kind, slug, text = RED_FLAGS
     return {
         "red_flags_link": (page_url(kind, slug), text),
         "footer_links": [(page_url(kind, slug), text) for kind, slug, text in FOOTER_PAGES]
         + [(reverse(name), text) for name, text in FOOTER_SECTIONS],
+        "page_urls": {name: page_url(kind, slug) for name, (kind, slug) in LINKED_PAGES.items()},
     }

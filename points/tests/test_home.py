@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from points.body_map import REGIONS, regions_on
-from points.navigation import FOOTER_PAGES, RED_FLAGS
+from points.navigation import FOOTER_PAGES, RED_FLAGS, every_linked_page
 from points.tests.factories import (
     BODY_AREAS,
     link_condition,
@@ -63,7 +63,7 @@ def test_the_layouts_content_links_come_from_the_navigation_data(client, site_pa
 def test_every_page_the_layout_links_to_exists_and_is_published_in_the_content():
     models = {"safety": "points.precaution", "guide": "points.guide"}
     files = {"safety": "safety.json", "guide": "guides.json"}
-    for kind, slug, _text in (RED_FLAGS, *FOOTER_PAGES):
+    for kind, slug in every_linked_page():
         rows = json.loads((settings.BASE_DIR / "fixtures" / files[kind]).read_text())
         matches = [row for row in rows if row["model"] == models[kind] and row["fields"]["slug"] == slug]
         assert matches, f"{kind} {slug} is linked from every page but is not in fixtures/{files[kind]}"
