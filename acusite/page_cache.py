@@ -29,8 +29,9 @@ from points import cache as content_cache
 LOCK_SECONDS = 10
 CACHEABLE_STATUSES = (200, 301, 302, 404)
 REDIRECTS = {301: HttpResponsePermanentRedirect, 302: HttpResponseRedirect}
-NOT_STORED_HEADERS = {"content-length", "content-encoding", "etag", "last-modified", "set-cookie"}
+NOT_STORED_HEADERS = {"content-length", "content-encoding", "set-cookie"}
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+ENTRY_LAYOUT = 2
 
 
 def cached_page(view=None, *, params=(), drop_empty=False):
@@ -67,16 +68,24 @@ def normalised_query(get, params):
 
 
 def page_key(scheme, host, path, query):
-    # Hashed: a URL can be thousands of characters, more than a cache key may hold.
-    return "page:" + hashlib.sha256(f"{scheme}://{host}{path}?{query}".encode()).hexdigest()
+    # Hashed: a URL can be thousands of characters, more than a cache key may hold. The entry's
+    # layout is part of the key, so copies stored by an older release are never read.
+    return f"page:{ENTRY_LAYOUT}:" + hashlib.sha256(f"{scheme}://{host}{path}?{query}".encode()).hexdigest()
 
 
 def _page_params(request):
     """The page's own query parameters (None: not a cached page), and whether it drops empty ones."""
     if request.method not in ("GET", "HEAD"):
         return None, False
+    return _params_of(settings.ROOT_URLCONF, request.path_info)
+
+
+# Which view a path resolves to depends only on the URL configuration (part of the key): every hit
+# would otherwise resolve its path again, which costs more than the cache read that answers it.
+@functools.lru_cache(maxsize=4096)
+def _params_of(urlconf, path):
     try:
-        match = resolve(request.path_info)
+        match = resolve(path, urlconf)
     except Resolver404:
         return None, False
     return getattr(match.func, "page_cache_params", None), getattr(match.func, "page_cache_drop_empty", False)
@@ -170,12 +179,17 @@ class PageCacheMiddleware:
 
 def _entry(response, current):
     body = response.content
+    stored_at = int(time.time())
     patch_cache_control(response, public=True, max_age=60)
     patch_vary_headers(response, ("Accept-Encoding",))
-    headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_STORED_HEADERS]
-    etag = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+    if response.status_code == 200:
+        response["ETag"] = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+        response["Last-Modified"] = http_date(stored_at)
+    # Stored as the response keeps them (checked and encoded once, here), so a hit copies them in one step.
+    headers = {key: item for key, item in response.headers._store.items() if key not in NOT_STORED_HEADERS}
+    etag = response.get("ETag")
     # mtime=0: the same page always compresses to the same bytes.
-    return (current, int(time.time()), response.status_code, headers, body, gzip.compress(body, 6, mtime=0), etag)
+    return (current, stored_at, response.status_code, headers, body, gzip.compress(body, 6, mtime=0), etag)
 
 
 def _serve(request, entry, validators):
@@ -192,17 +206,13 @@ def _serve(request, entry, validators):
         payload = gzipped if compressed else body
         if status in REDIRECTS:
             # The redirect classes, so that whatever reads response.url (the test client) can.
-            location = next(value for name, value in headers if name.lower() == "location")
+            location = headers["location"][1]
             response = REDIRECTS[status](location)
             response.content = b"" if request.method == "HEAD" else payload
         else:
             response = HttpResponse(b"" if request.method == "HEAD" else payload, status=status)
         response["Content-Length"] = str(len(payload))
-    for name, value in headers:
-        response[name] = value
+    response.headers._store.update(headers)
     if compressed:
         response["Content-Encoding"] = "gzip"
-    if status == 200:
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(stored_at)
     return response

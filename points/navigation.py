@@ -5,9 +5,7 @@ Each entry names a page by its kind and slug; a content test checks that every o
 exists and is published in fixtures/, so a renamed page cannot leave a dead link on every page.
 """
 
-import functools
-
-from django.urls import reverse
+from points.addresses import page_url as address
 
 # (kind, slug, link text). Kinds: "safety" (a precaution), "guide".
 RED_FLAGS = (
@@ -36,7 +34,7 @@ URL_NAMES = {"safety": "points:safety-detail", "guide": "points:guide-detail"}
 
 
 def page_url(kind, slug):
-    return reverse(URL_NAMES[kind], kwargs={"slug": slug})
+    return address(URL_NAMES[kind], slug=slug)
 
 
 def every_linked_page():
@@ -44,14 +42,12 @@ def every_linked_page():
     return {(kind, slug) for kind, slug, _text in (RED_FLAGS, *FOOTER_PAGES)} | set(LINKED_PAGES.values())
 
 
-# The addresses depend on the URL configuration only, so each process works them out once.
-@functools.cache
 def layout_links():
     """What templates need: the red-flag strip's link and the footer's links as (url, text), and page_urls."""
     kind, slug, text = RED_FLAGS
     return {
         "red_flags_link": (page_url(kind, slug), text),
         "footer_links": [(page_url(kind, slug), text) for kind, slug, text in FOOTER_PAGES]
-        + [(reverse(name), text) for name, text in FOOTER_SECTIONS],
+        + [(address(name), text) for name, text in FOOTER_SECTIONS],
         "page_urls": {name: page_url(kind, slug) for name, (kind, slug) in LINKED_PAGES.items()},
     }

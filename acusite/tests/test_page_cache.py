@@ -307,3 +307,13 @@ def test_a_cached_redirect_still_takes_the_reader_to_the_point(client, bl52):
         response = client.get("/points/B47/", follow=True)
         assert response.redirect_chain == [("/points/bl52/?via=B47", 301)]
         assert "Zhishi" in response.content.decode()
+
+
+def test_a_cached_copy_carries_every_header_the_rendered_page_had(client, bl52):
+    first = client.get(URL, headers={"accept-encoding": "gzip"})
+    again = client.get(URL, headers={"accept-encoding": "gzip"})
+    assert dict(again.headers) == dict(first.headers)
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "ETag", "Last-Modified"):
+        assert again.headers.get(name), name
+    assert again.headers["Content-Encoding"] == "gzip"
+    assert "public" in again.headers["Cache-Control"]

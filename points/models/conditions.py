@@ -2,8 +2,8 @@
 
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 
+from points.addresses import page_url
 from points.choices import Status
 from points.models.base import ContentModel, ContentQuerySet
 from points.models.links import ConditionPrecaution, PointCondition
@@ -74,4 +74,4 @@ class Condition(ContentModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("points:condition-detail", kwargs={"slug": self.slug})
+        return page_url("points:condition-detail", slug=self.slug)

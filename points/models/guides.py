@@ -1,8 +1,8 @@
 """Guides: the pages about acupressure itself (the evidence, how to press, measuring in cun), not one point."""
 
 from django.db import models
-from django.urls import reverse
 
+from points.addresses import page_url
 from points.models.base import ContentModel, ContentQuerySet
 from points.models.reference import Source
 
@@ -31,4 +31,4 @@ class Guide(ContentModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("points:guide-detail", kwargs={"slug": self.slug})
+        return page_url("points:guide-detail", slug=self.slug)

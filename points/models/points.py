@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q, StringAgg, Value
 from django.db.models.functions import Upper
-from django.urls import reverse
 
+from points.addresses import page_url
 from points.choices import PointCategory, Status
 from points.models.base import ContentModel, ContentQuerySet, InvalidatesCache, NaturalKey, NaturalKeyQuerySet
-from points.models.links import Combination, PointCondition, published_precaution_links
+from points.models.links import LONG_POINT_FIELDS, Combination, PointCondition, published_precaution_links
 from points.models.reference import BodyArea, Meridian, Source
 from points.notation import MERIDIAN_POINT_COUNTS, normalise_key, point_sort_key
 
@@ -72,6 +72,8 @@ class PointQuerySet(ContentQuerySet):
             Combination.objects.filter(Q(point=point) | Q(partner=point))
             .filter(point__status=Status.PUBLISHED, partner__status=Status.PUBLISHED)
             .select_related("point", "partner", "source")
+            # Only names are shown for the pair's points: their long texts stay in the database.
+            .defer(*(f"{side}__{name}" for side in ("point", "partner") for name in LONG_POINT_FIELDS))
         )
 
 
@@ -200,7 +202,7 @@ class Point(ContentModel):
         return self.code.lower()
 
     def get_absolute_url(self):
-        return reverse("points:point-detail", kwargs={"code": self.slug})
+        return page_url("points:point-detail", code=self.slug)
 
     @property
     def display_pinyin(self):

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
-from django.urls import reverse
 
+from points.addresses import page_url
 from points.models.base import InvalidatesCache, MarkdownMixin, NaturalKey, NaturalKeyQuerySet, Versioned
 from points.notation import MERIDIAN_POINT_COUNTS
 
@@ -52,7 +52,7 @@ class Source(InvalidatesCache, NaturalKey, Versioned, models.Model):
         return f"{lead} ({self.year})" if self.year else lead
 
     def get_absolute_url(self):
-        return f"{reverse('points:source-list')}#{self.slug}"
+        return f"{page_url('points:source-list')}#{self.slug}"
 
     def clean(self):
         # Readers follow these links from a health site: only encrypted ones, to the work itself.
@@ -98,7 +98,7 @@ class Meridian(InvalidatesCache, MarkdownMixin, NaturalKey, Versioned, models.Mo
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("points:meridian-detail", kwargs={"code": self.code.lower()})
+        return page_url("points:meridian-detail", code=self.code.lower())
 
     @property
     def standard_point_count(self):
@@ -125,4 +125,4 @@ class BodyArea(InvalidatesCache, NaturalKey, Versioned, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return f"{reverse('points:point-list')}?area={self.slug}"
+        return f"{page_url('points:point-list')}?area={self.slug}"

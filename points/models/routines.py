@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 
+from points.addresses import page_url
 from points.choices import Status
 from points.models.base import ContentModel, ContentQuerySet, InvalidatesCache, NaturalKey, NaturalKeyQuerySet
 from points.models.conditions import Condition
@@ -77,7 +77,7 @@ class Routine(ContentModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("points:routine-detail", kwargs={"slug": self.slug})
+        return page_url("points:routine-detail", slug=self.slug)
 
     @property
     def total_seconds(self):

@@ -2,8 +2,8 @@
 
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 
+from points.addresses import page_url
 from points.choices import Status
 from points.models.base import ContentModel, ContentQuerySet
 from points.models.reference import Source
@@ -51,7 +51,7 @@ class Precaution(ContentModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("points:safety-detail", kwargs={"slug": self.slug})
+        return page_url("points:safety-detail", slug=self.slug)
 
     def unpublish_blockers(self):
         # Warnings come from this row: taking it away would silently drop them from every linked point.

@@ -95,7 +95,13 @@ def _nearest_combinations(request, active_filters, vocabulary):
 
 def _nearby(point):
     """Described points close by: sharing a body area, or else neighbours on the meridian."""
-    others = Point.objects.published().described().exclude(pk=point.pk).select_related("meridian")
+    # Shown as links (code, pinyin, English name): the rest of each row stays in the database.
+    others = (
+        Point.objects.published()
+        .described()
+        .exclude(pk=point.pk)
+        .only("code", "pinyin", "pinyin_tones", "english_name", "sort_key", "number", "meridian_id")
+    )
     area_slugs = [slug for slug in (point.area_slugs or "").split(",") if slug]
     if area_slugs:
         return others.filter(areas__slug__in=area_slugs).distinct().order_by("sort_key")[:6]
