@@ -7,6 +7,7 @@ words), never on page text. Page text is still matched with ``icontains``
 (no full-text index yet); site search ranks what it finds (see below).
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
@@ -85,15 +86,18 @@ def _within_one_edit(a, b):
 
 
 def name_index(queryset):
-    """(name, point id) pairs for typo matching, cached per content version."""
+    """Names for typo matching, as {length: [(name, point id), ...]}, cached per content version.
+
+    By length, because a name one edit away from a word is at most one letter longer or shorter:
+    a search compares the word with those names only."""
 
     def build():
-        return [
-            (token, pk)
-            for pk, names in queryset.values_list("pk", "search_names")
-            for token in name_tokens(names)
-            if len(token) >= 4
-        ]
+        index = {}
+        for pk, names in queryset.values_list("pk", "search_names"):
+            for token in name_tokens(names):
+                if len(token) >= 4:
+                    index.setdefault(len(token), []).append((token, pk))
+        return index
 
     return content_cache.per_version("name-index", build)
 
@@ -102,7 +106,12 @@ def typo_matches(text, index):
     key = normalise_key(text)
     if len(key) < 4:
         return set()
-    return {pk for token, pk in index if _within_one_edit(key, token)}
+    return {
+        pk
+        for length in (len(key) - 1, len(key), len(key) + 1)
+        for token, pk in index.get(length, ())
+        if _within_one_edit(key, token)
+    }
 
 
 def point_filter(text, index):
@@ -158,11 +167,13 @@ def stem(word):
     return word
 
 
+# Every search matches the query against the same few hundred page names: each is split once per process.
+@functools.lru_cache(maxsize=8192)
 def words(text):
     """The stemmed words of ``text``, without accents, case or punctuation."""
     text = strip_accents(text or "").casefold().replace("’", "").replace("'", "")
     cleaned = "".join(char if char.isalnum() else " " for char in text)
-    return [stem(word) for word in cleaned.split()]
+    return tuple(stem(word) for word in cleaned.split())
 
 
 def query_words(text):
