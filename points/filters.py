@@ -2,8 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from points.models import Point, PointCondition
 from points.search import name_index, point_filter
 
 
@@ -90,13 +91,18 @@ class PointFilter(django_filters.FilterSet):
         return queryset.filter(point_filter(value, name_index(queryset.model.objects.published())))
 
     def filter_area(self, queryset, name, value):
-        return queryset.filter(areas__slug__in=value).distinct() if value else queryset
+        if not value:
+            return queryset
+        # EXISTS rather than a join and DISTINCT: the list is read in sort_key order and stops at its page.
+        on_area = Point.areas.through.objects.filter(point=OuterRef("pk"), bodyarea__slug__in=value)
+        return queryset.filter(Exists(on_area))
 
     def filter_meridian(self, queryset, name, value):
         return queryset.filter(meridian__code=value.upper())
 
     def filter_condition(self, queryset, name, value):
-        return queryset.filter(condition_links__condition__slug=value)
+        # A condition has a few dozen points at most: found first, they are all the list has to read.
+        return queryset.filter(pk__in=PointCondition.objects.filter(condition__slug=value).values("point_id"))
 
     def filter_without(self, queryset, name, value):
         return queryset.exclude(Q(precaution_links__precaution__slug=value))
