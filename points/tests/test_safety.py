@@ -66,6 +66,17 @@ def test_the_precaution_page_lists_every_linked_point_from_the_data(client, preg
     assert 'href="/points/gb20/"' not in html
 
 
+def test_each_linked_point_reads_as_a_sentence_code_pinyin_name_then_why(client, pregnancy_points):
+    pregnancy_points[1]["LI4"].english_name = "Union Valley"
+    pregnancy_points[1]["LI4"].save()
+    html = client.get("/safety/pregnancy/").content.decode()
+    expected = (
+        '<a href="/points/li4/"><span class="code">LI4</span> Hegu</a> (Union Valley): '
+        "Named on almost every list of points to avoid in pregnancy."
+    )
+    assert expected in html
+
+
 def test_condition_pages_note_the_warning_beside_each_point(client, pregnancy_points):
     html = client.get("/conditions/neck-pain/").content.decode()
     li4 = html[html.index('href="/points/li4/"') :]
