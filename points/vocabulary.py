@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from points import cache as content_cache
 from points.choices import Status
-from points.models import BodyArea, Condition, Meridian, PointPrecaution, Precaution, Source
+from points.models import BodyArea, Condition, Meridian, Point, PointPrecaution, Precaution, Source
 
 
 @dataclass(frozen=True)
@@ -48,3 +48,23 @@ def get_vocabulary():
         )
 
     return content_cache.per_version("vocabulary", build)
+
+
+def described_points_by_area():
+    """{area slug: [(sort_key, point id), ...]} of the described, published points, in sort order.
+
+    A point page's nearby points come from here, so their cost does not depend on how many points
+    share an area: one query per content version, then a lookup by id."""
+
+    def build():
+        index = {}
+        rows = (
+            Point.areas.through.objects.filter(point__status=Status.PUBLISHED, point__described=True)
+            .order_by("point__sort_key")
+            .values_list("bodyarea__slug", "point__sort_key", "point_id")
+        )
+        for slug, sort_key, pk in rows:
+            index.setdefault(slug, []).append((sort_key, pk))
+        return index
+
+    return content_cache.per_version("described-points-by-area", build)

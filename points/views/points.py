@@ -1,6 +1,8 @@
 """The home page, the point list with its filters, and a point's page."""
 
-from django.db.models import Exists, F, OuterRef
+import heapq
+
+from django.db.models import F
 from django.db.models.functions import Abs
 from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import render
@@ -16,12 +18,13 @@ from points.notation import normalise_key, parse_code
 from points.routines import routine_index
 from points.search import name_index, resolve, typo_matches
 from points.views.paging import paginate
-from points.vocabulary import get_vocabulary
+from points.vocabulary import described_points_by_area, get_vocabulary
 
 # Every parameter of the point list's filters and pagination: the page cache keys on these only.
 POINT_LIST_PARAMS = ("q", "area", "meridian", "condition", "without", "show", "page")
 # How many conditions the home page's first screen offers; which ones is data (Condition.order).
 HOME_CONDITIONS = 6
+NEARBY_POINTS = 6
 
 
 @require_safe
@@ -96,21 +99,20 @@ def _nearest_combinations(request, active_filters, vocabulary):
 def _nearby(point):
     """Described points close by: sharing a body area, or else neighbours on the meridian."""
     # Shown as links (code, pinyin, English name): the rest of each row stays in the database.
-    others = (
-        Point.objects.published()
-        .described()
-        .exclude(pk=point.pk)
-        .only("code", "pinyin", "pinyin_tones", "english_name", "sort_key", "number", "meridian_id")
+    others = Point.objects.published().only(
+        "code", "pinyin", "pinyin_tones", "english_name", "sort_key", "number", "meridian_id"
     )
     area_slugs = [slug for slug in (point.area_slugs or "").split(",") if slug]
     if area_slugs:
-        # EXISTS, not a join: the points are read in sort_key order and the scan stops at the sixth,
-        # however many points share the area.
-        on_area = Point.areas.through.objects.filter(point=OuterRef("pk"), bodyarea__slug__in=area_slugs)
-        return others.filter(Exists(on_area)).order_by("sort_key")[:6]
+        by_area = described_points_by_area()
+        candidates = heapq.merge(*(by_area.get(slug, ()) for slug in area_slugs))
+        ids = list(dict.fromkeys(pk for _sort_key, pk in candidates if pk != point.pk))[:NEARBY_POINTS]
+        return others.filter(pk__in=ids).order_by("sort_key")
     if point.meridian_id:
         return (
-            others.filter(meridian_id=point.meridian_id)
+            others.described()
+            .exclude(pk=point.pk)
+            .filter(meridian_id=point.meridian_id)
             .annotate(distance=Abs(F("number") - point.number))
             .order_by("distance", "number")[:4]
         )
