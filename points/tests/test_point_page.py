@@ -9,10 +9,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from points.glance import at_a_glance
-from points.models import PointCondition
+from points.models import Point, PointCondition, Status
 from points.tests.factories import (
     link_condition,
     link_precaution,
+    make_area,
     make_condition,
     make_point,
     make_precaution,
@@ -222,3 +223,28 @@ def test_editors_pick_the_points_to_start_with_in_the_condition_admin(admin_clie
 
     assert 'name="point_links-0-start_here"' in html
     assert 'name="point_links-0-order"' in html
+
+
+def nearby_codes(client, url):
+    content = client.get(url).content.decode()
+    section = content[content.index('id="nearby-heading"') :]
+    return re.findall(r'<a href="/points/[^"]+/"><span class="code">([^<]+)</span>', section.split("</section>")[0])
+
+
+def test_nearby_points_are_the_first_six_described_points_sharing_an_area_and_follow_edits(client, site_pages):
+    make_area("lower-back")
+    make_area("sacrum-buttock")
+    make_point("BL23", areas=["lower-back"])
+    for code in ("BL24", "BL25", "BL26", "BL27", "BL28", "BL29", "BL30"):
+        make_point(code, areas=["sacrum-buttock" if code >= "BL27" else "lower-back"])
+    make_point("BL22", areas=["lower-back"], described=False)
+    make_point("BL21", areas=["lower-back"], status=Status.DRAFT)
+    make_point("KI1", areas=["foot"])
+    bl52 = make_point("BL52", areas=["lower-back", "sacrum-buttock"])
+    assert nearby_codes(client, "/points/bl52/") == ["BL23", "BL24", "BL25", "BL26", "BL27", "BL28"]
+    bl24 = Point.objects.get(code="BL24")
+    bl24.described = False
+    bl24.save()
+    assert nearby_codes(client, "/points/bl52/") == ["BL23", "BL25", "BL26", "BL27", "BL28", "BL29"]
+    # Not itself, nor an undescribed or draft point: BL21, BL22 and now BL24 are left out.
+    assert nearby_codes(client, "/points/bl23/") == ["BL25", "BL26", bl52.code]
