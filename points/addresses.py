@@ -7,13 +7,14 @@ prefix and the arguments, all part of the cache key.
 
 import functools
 
-from django.urls import get_script_prefix, reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @functools.lru_cache(maxsize=8192)
-def _reversed(prefix, name, kwargs):
-    return reverse(name, kwargs=dict(kwargs))
+def _reversed(urlconf, prefix, name, kwargs):
+    return reverse(name, urlconf=urlconf, kwargs=dict(kwargs))
 
 
 def page_url(name, **kwargs):
-    return _reversed(get_script_prefix(), name, tuple(sorted(kwargs.items())))
+    return _reversed(get_urlconf(settings.ROOT_URLCONF), get_script_prefix(), name, tuple(sorted(kwargs.items())))
