@@ -27,6 +27,10 @@ LINKED_PAGES = {
     "measuring_in_cun": ("guide", "measuring-in-cun"),
     "evidence": ("guide", "evidence"),
 }
+# Guides drawn with a figure above their text: slug -> (figure template, caption).
+GUIDE_FIGURES = {
+    "measuring-in-cun": ("points/figures/cun.html", "Finger measurements for cun, using your own hand."),
+}
 # Site sections, not content pages: (URL name, link text).
 FOOTER_SECTIONS = (("points:source-list", "Sources"), ("points:search", "Search"))
 
@@ -39,7 +43,8 @@ def page_url(kind, slug):
 
 def every_linked_page():
     """Every (kind, slug) some layout or template links to: each must exist and be published."""
-    return {(kind, slug) for kind, slug, _text in (RED_FLAGS, *FOOTER_PAGES)} | set(LINKED_PAGES.values())
+    linked = {(kind, slug) for kind, slug, _text in (RED_FLAGS, *FOOTER_PAGES)} | set(LINKED_PAGES.values())
+    return linked | {("guide", slug) for slug in GUIDE_FIGURES}
 
 
 def layout_links():

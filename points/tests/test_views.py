@@ -255,3 +255,10 @@ def test_a_point_page_carries_json_ld_that_parses_and_escapes_what_editors_wrote
     assert data["description"] == "Lies </script><b>here</b> & there."
     assert data["url"].endswith("/points/bl52/")
     assert "</script>" not in block
+
+
+def test_the_guide_to_measuring_in_cun_draws_the_finger_widths_and_other_guides_do_not(client, site_pages):
+    cun = client.get("/guides/measuring-in-cun/").content.decode()
+    assert 'class="cun-figure-wrap"' in cun
+    assert "Finger measurements for cun, using your own hand." in cun
+    assert 'class="cun-figure-wrap"' not in client.get("/guides/how-to-press/").content.decode()

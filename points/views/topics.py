@@ -16,6 +16,7 @@ from points.models import (
     condition_point_links,
     precaution_point_links,
 )
+from points.navigation import GUIDE_FIGURES
 from points.routines import plan_routine, read_without, routines_for_condition
 from points.safety_levels import listing_order
 from points.sections import split_lead
@@ -91,7 +92,9 @@ def guide_list(request):
 @cached_page
 def guide_detail(request, slug):
     guide = get_object_or_404(Guide.objects.visible_to(request.user).prefetch_related("sources"), slug=slug)
-    return TemplateResponse(request, "points/guide_detail.html", {"guide": guide})
+    figure, caption = GUIDE_FIGURES.get(guide.slug, ("", ""))
+    context = {"guide": guide, "figure": figure, "figure_caption": caption}
+    return TemplateResponse(request, "points/guide_detail.html", context)
 
 
 def _without_notice(unknown, precautions):
