@@ -1,12 +1,10 @@
 """Well-known cross-site-scripting attacks, written into every Markdown and text field
 an editor controls, must not execute in a real browser nor leave dangerous markup."""
 
-import os
-import shutil
-
 import pytest
 
 from points.models import Meridian
+from points.tests import browser as shared
 from points.tests.factories import (
     link_condition,
     link_precaution,
@@ -16,13 +14,10 @@ from points.tests.factories import (
     make_precaution,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
-]
+# The shared Chromium (one per module); it skips with a reason when chromium is not installed.
+browser = shared.browser
 
 PAYLOADS = [
     "<script>window.__xss = 1; alert(1)</script>",
@@ -66,27 +61,6 @@ DANGEROUS_DOM = """() => {
     found.push(el.tagName);
   return found;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def write_everywhere(payload):
