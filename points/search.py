@@ -3,8 +3,9 @@
 Names are matched against ``Point.search_names``, a space-padded list of every
 normalised name and alias the point goes by, so a name lookup is one query.
 Typo tolerance works on a cached index of those names (a few thousand short
-words), never on page text. Page text is still matched with ``icontains``
-(no full-text index yet); site search ranks what it finds (see below).
+words), never on page text. Names and page text are matched through the
+database's text index (``points.text_index``); site search ranks what it finds
+(see below).
 """
 
 import functools
@@ -16,8 +17,7 @@ from django.utils.http import urlencode
 from points import cache as content_cache
 from points.models import PointCondition
 from points.notation import normalise_key, parse_code, strip_accents
-
-TEXT_FIELDS = ("summary", "location", "finding", "indications", "functions")
+from points.text_index import names_contain, text_contains
 
 
 @dataclass
@@ -58,7 +58,7 @@ def resolve(text, queryset):
     key = normalise_key(text)
     if not key:
         return Resolution()
-    return Resolution(points=list(queryset.filter(search_names__contains=f" {key} ")))
+    return Resolution(points=list(queryset.filter(names_contain(f" {key} "))))
 
 
 def name_tokens(point_names):
@@ -123,10 +123,9 @@ def point_filter(text, index):
     if parsed is not None:
         condition |= Q(code=parsed.code)
     if key:
-        condition |= Q(search_names__contains=key)
+        condition |= names_contain(key)
     if len(text) >= 3:
-        for name in TEXT_FIELDS:
-            condition |= Q(**{f"{name}__icontains": text})
+        condition |= text_contains(text)
     typos = typo_matches(text, index)
     if typos:
         condition |= Q(pk__in=typos)
@@ -137,7 +136,8 @@ def point_filter(text, index):
 #
 # Pages with names (conditions, body areas, safety pages, routines, meridians, guides) are
 # matched word by word against their names, in Python, from the small per-version indexes;
-# their text is still found with ``icontains`` by the view. Points are ranked in SQL.
+# their text (a few hundred pages, which do not grow with the points) is found with
+# ``icontains`` by the view. Points are ranked in SQL.
 
 # The conditions a back-pain site is about: points linked to them come first among equals.
 BACK_PAIN_CONDITIONS = ("lower-back-pain", "upper-back-pain", "sciatica")
@@ -274,8 +274,7 @@ def rank_points(queryset, text, index):
     back_pain = Exists(PointCondition.objects.filter(point=OuterRef("pk"), condition__slug__in=BACK_PAIN_CONDITIONS))
     condition = point_filter(text, index)
     for variant in text_variants(text)[1:]:
-        for name in TEXT_FIELDS:
-            condition |= Q(**{f"{name}__icontains": variant})
+        condition |= text_contains(variant)
     return (
         queryset.filter(condition)
         .annotate(name_rank=name_rank, back_pain=back_pain)

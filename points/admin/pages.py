@@ -21,6 +21,7 @@ from points.admin.inlines import (
     RoutineStepInline,
 )
 from points.notation import normalise_key, parse_code
+from points.text_index import names_contain
 
 
 def precaution_links(link_model):
@@ -109,7 +110,7 @@ class PointAdmin(EditorialAdmin):
             extra |= Q(code=parsed.code)
         key = normalise_key(search_term)
         if key:
-            extra |= Q(search_names__contains=key)
+            extra |= names_contain(key)
         if extra:
             results |= queryset.filter(extra)
         return results, may_have_duplicates

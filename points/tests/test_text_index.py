@@ -1,0 +1,87 @@
+"""The text index: search finds points by what their names and texts contain, and follows every edit."""
+
+import pytest
+from django.db import connection
+
+from points.models import Point
+from points.tests.factories import make_point
+from points.text_index import PG_NAMES_SQL, PG_TEXT_SQL, names_contain, text_contains
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, q):
+    response = client.get("/points/", {"q": q})
+    assert response.status_code == 200
+    return [point.code for point in response.context["points"]]
+
+
+def test_a_word_inside_a_longer_word_of_the_text_is_found(client, site_pages):
+    make_point("BL23", indications="Backache and weak knees.")
+    make_point("LI4", indications="Headache.")
+    assert found(client, "back") == ["BL23"]
+    assert sorted(found(client, "ACHE")) == ["BL23", "LI4"]
+
+
+def test_each_text_field_is_searched(client, site_pages):
+    for code, field in (("LU1", "summary"), ("LU2", "location"), ("LU3", "finding"), ("LU4", "functions")):
+        make_point(code, **{field: "Near the clavicle."})
+    make_point("LU5", pressing="Near the clavicle.")  # how to press is not what a reader searches
+    assert found(client, "clavicle") == ["LU1", "LU2", "LU3", "LU4"]
+
+
+def test_an_edited_point_is_found_by_its_new_text_and_no_longer_by_the_old(client, site_pages):
+    point = make_point("BL23", indications="Weak knees.")
+    point.indications = "Tinnitus."
+    point.save()
+    assert found(client, "tinnitus") == ["BL23"]
+    assert found(client, "knees") == []
+
+
+def test_a_bulk_update_is_followed_too(client, site_pages):
+    make_point("BL23", indications="Weak knees.")
+    Point.objects.filter(code="BL23").update(indications="Tinnitus.")
+    assert found(client, "tinnitus") == ["BL23"]
+
+
+def test_a_deleted_point_is_no_longer_found(client, site_pages):
+    make_point("BL23", indications="Weak knees.")
+    make_point("BL52", indications="Weak knees.")
+    Point.objects.filter(code="BL23").delete()
+    assert found(client, "knees") == ["BL52"]
+
+
+def test_a_name_is_found_from_part_of_it(client, site_pages):
+    make_point("BL52", pinyin="Zhishi", english_name="Will Chamber")
+    assert found(client, "chamb") == ["BL52"]
+
+
+@pytest.mark.parametrize("q", ['"', 'knee" OR "x', "{summary} : knee", "knee*", "NEAR(knee back)", "%", "_", "\\"])
+def test_search_syntax_typed_by_a_reader_is_only_text(client, site_pages, q):
+    make_point("BL23", indications="Weak knees.")
+    assert found(client, q) == []
+    assert client.get("/search/", {"q": q}).status_code == 200
+
+
+def test_text_with_a_quote_in_it_is_found(client, site_pages):
+    make_point("GB21", indications='Called "shoulder well" in English.')
+    assert found(client, '"shoulder well"') == ["GB21"]
+
+
+def test_text_too_short_for_the_index_is_still_matched(site_pages):
+    make_point("BL23", indications="Qi of the kidneys.", search_names=" bl23 ")
+    assert list(Point.objects.filter(text_contains("qi")).values_list("code", flat=True)) == ["BL23"]
+    assert list(Point.objects.filter(names_contain("bl")).values_list("code", flat=True)) == ["BL23"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram indexes")
+@pytest.mark.parametrize(
+    ("sql", "index"), [(PG_NAMES_SQL, "points_point_names_trgm"), (PG_TEXT_SQL, "points_point_text_trgm")]
+)
+def test_postgresql_searches_through_its_trigram_indexes(sql, index):
+    # The queries must repeat the indexed expression exactly, or PostgreSQL reads every point instead.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, ["%knee%"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan
