@@ -1,7 +1,9 @@
 """Cached pages for readers, checked against the content version (``points.cache``).
 
 ``PageCacheMiddleware`` sits right after whitenoise. For an anonymous reader's GET
-or HEAD without a session cookie it answers a cached page with one cache read:
+or HEAD without a session cookie it answers a cached page with one cache read (with
+Redis, the page and the content version together; without, the page, then the
+version from the database):
 stored bytes, headers, ETag and a gzip body compressed once, when the page was
 stored. A copy from an older version is re-rendered by one request while the
 others get that copy for the few milliseconds it takes (a short lock), so a save
@@ -135,7 +137,9 @@ class PageCacheMiddleware:
         except Exception:  # noqa: BLE001 - DisallowedHost: let the stack answer it
             return self.get_response(request)
         key = page_key(request.scheme, host, request.path, query)
-        entry = content_cache.cache_get_direct(key)
+        entry, shared = content_cache.page_and_shared_version(key)
+        if entry is not None and entry[0] == shared:
+            return _serve(request, entry, validators)
         try:
             current = content_cache.version()
         except DatabaseError:
@@ -143,6 +147,8 @@ class PageCacheMiddleware:
             if entry is not None:
                 return _serve(request, entry, validators)
             raise
+        if shared is None:
+            content_cache.share_version(current)
         if entry is not None:
             if entry[0] == current:
                 return _serve(request, entry, validators)

@@ -26,6 +26,14 @@ logger = logging.getLogger(__name__)
 VERSION_SQL = "SELECT value FROM points_contentversion WHERE id = 1"
 CREATE_VERSION_SQL = "INSERT INTO points_contentversion (id, value) VALUES (1, %s)"
 BUMP_SQL = "UPDATE points_contentversion SET value = %s WHERE id = 1"
+# With Redis, a copy of the version is kept beside the pages, so that a page hit is one round trip
+# (the page and the version together) and touches no database. A save deletes the copy inside its
+# transaction and writes the new version when it commits, and the copy expires within a second:
+# a save whose write to Redis failed, or a reader putting back a version it read just before a
+# commit, is seen by every reader within that second all the same. The database stays the one
+# source: without Redis, or without the copy, the version is read from it.
+SHARED_VERSION_KEY = "content-version"
+SHARED_VERSION_SECONDS = 1
 # After a cache error this process leaves the cache alone for a while, so readers do not
 # each wait for a timeout. Only speed depends on it: an unused cache serves nothing stale.
 OUTAGE_PAUSE_SECONDS = 5
@@ -108,6 +116,12 @@ def bump():
     scope = _request_scope.get()
     if scope is not None:
         scope.pop("version", None)
+    if uses_redis():
+        if connection.in_atomic_block:
+            # Not committed yet: other readers must not see the new number before the data.
+            _cache_call("delete", SHARED_VERSION_KEY)
+        else:
+            _cache_call("set", SHARED_VERSION_KEY, new, SHARED_VERSION_SECONDS)
 
 
 def _bump_after_commit():
@@ -152,28 +166,40 @@ def cache_get(key):
     return _cache_call("get", key)
 
 
-def cache_get_direct(key):
-    """The cheapest read (every page hit makes one). With Redis it goes straight to a client
-    kept for the process: Django's cache API builds a client on every call, which costs
-    about three times the read itself."""
+def uses_redis():
+    return isinstance(caches["default"], RedisCache)
+
+
+def page_and_shared_version(key):
+    """The page stored under ``key`` and Redis' copy of the content version (None without Redis
+    or without a copy), in one read: every page hit makes it. With Redis it goes straight to a
+    client kept for the process, since Django's cache API builds a client on every call, which
+    costs about three times the read itself."""
     global _cache_paused_until
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
-        return cache_get(key)
+        return cache_get(key), None
     if _cache_paused_until and time.monotonic() < _cache_paused_until:
-        return None
+        return None, None
     try:
         client = getattr(backend, "_page_reader", None)
         if client is None:
             client = backend._page_reader = backend._cache.get_client(None)
-        stored = client.get(backend.make_key(key))
-        # Entries are tuples, which Django's Redis serialiser stores pickled; the bytes
-        # come from our own cache, never from a reader.
-        return None if stored is None else pickle.loads(stored)  # noqa: S301
+        stored, shared = client.mget([backend.make_key(key), backend.make_key(SHARED_VERSION_KEY)])
+        # Entries are tuples, which Django's Redis serialiser stores pickled, and integers as
+        # digits; the bytes come from our own cache, never from a reader.
+        return (None if stored is None else pickle.loads(stored)), (None if shared is None else int(shared))  # noqa: S301
     except Exception:
         logger.warning("cache unavailable; serving uncached pages", exc_info=True)
         _cache_paused_until = time.monotonic() + OUTAGE_PAUSE_SECONDS
-        return None
+        return None, None
+
+
+def share_version(current):
+    """Puts the version just read from the database back beside the pages, unless a save has
+    written a newer one meanwhile (``add`` does not overwrite)."""
+    if uses_redis() and not is_previewing():
+        _cache_call("add", SHARED_VERSION_KEY, current, SHARED_VERSION_SECONDS)
 
 
 def cache_set(key, value, timeout):

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
-from points.cache import reset_outage_pause
+from points.cache import VERSION_SQL, reset_outage_pause, uses_redis
 
 
 def clear_caches():
@@ -25,6 +25,13 @@ def fresh_cache():
     yield
     clear_caches()
     reset_outage_pause()
+
+
+@pytest.fixture
+def hit_queries():
+    """What a cached page asks the database: with Redis nothing (the content version comes with the
+    page), without it the content version alone."""
+    return [] if uses_redis() else [VERSION_SQL]
 
 
 @pytest.fixture

@@ -32,23 +32,23 @@ def queries_for(client, url):
     return response, [query["sql"] for query in queries.captured_queries]
 
 
-def test_a_readers_page_comes_from_the_cache_the_second_time(client, bl52):
+def test_a_readers_page_comes_from_the_cache_the_second_time(client, bl52, hit_queries):
     first, first_queries = queries_for(client, URL)
     assert first.status_code == 200
     assert len(first_queries) > 1
     second, second_queries = queries_for(client, URL)
-    # The only query left is the content version, which tells whether the copy is current.
-    assert second_queries == ["SELECT value FROM points_contentversion WHERE id = 1"]
+    # At most the content version, which tells whether the copy is current.
+    assert second_queries == hit_queries
     assert second.status_code == 200
     assert second.content == first.content
     assert "public" in second["Cache-Control"]
 
 
 def test_a_saved_change_to_a_point_shows_on_the_next_request(
-    client, bl52, django_assert_num_queries, django_capture_on_commit_callbacks
+    client, bl52, django_assert_num_queries, django_capture_on_commit_callbacks, hit_queries
 ):
     assert "Four finger widths" in client.get(URL).content.decode()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(len(hit_queries)):
         client.get(URL)
     bl52.finding = "Three finger widths from the spine."
     with django_capture_on_commit_callbacks(execute=True):
