@@ -1,9 +1,10 @@
-"""`manage.py bench` reads wrk correctly and only ever measures this machine."""
+"""`manage.py bench` reads wrk correctly, tells when throughput is back after a save, and only ever measures
+this machine."""
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from acusite.management.commands.bench import parse_wrk, summarise
+from acusite.management.commands.bench import interval_counts, parse_wrk, recovery_seconds, summarise
 
 WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:40000/points/li4/
   2 threads and 16 connections
@@ -37,6 +38,41 @@ def test_timeouts_and_error_responses_count_as_errors():
 def test_the_table_gives_the_median_of_the_rounds():
     rounds = [{"rps": rps, "p50": 1.0, "p99": p99, "errors": 0} for rps, p99 in ((100, 9), (300, 3), (200, 5))]
     assert summarise(rounds) == {"rps": 200, "p50": 1.0, "p99": 5, "errors": 0}
+
+
+AFTER_SAVE_OUTPUT = """Running 6s test @ http://127.0.0.1:40000/
+  2 threads and 16 connections
+Requests/sec:   2011.40
+interval -2 40 0
+interval -1 500 0
+interval 0 250 0
+interval 1 100 3
+interval 4 90 0
+interval 0 260 0
+interval 1 20 0
+interval 2 300 0
+"""
+
+
+def test_intervals_are_summed_over_wrk_threads_without_the_lead_in_or_what_came_after():
+    counts, errors = interval_counts(AFTER_SAVE_OUTPUT, 4)
+    assert counts == [510, 120, 300, 0]
+    assert errors == [0, 3, 0, 0]
+
+
+# Intervals of 0.25 s against a baseline of 1,000 req/s: half of it is 125 responses an interval.
+@pytest.mark.parametrize(
+    ("counts", "saved_at", "recovery"),
+    [
+        ([250, 250, 250, 250, 250], 0.5, 0.0),  # never below half
+        ([250, 250, 50, 130, 250], 0.5, 0.25),  # back above half once the interval of the save is over
+        ([250, 250, 50, 250, 100, 250], 0.6, 0.65),  # the last dip counts: back above half for good
+        ([100, 250, 250, 250], 0.5, 0.0),  # a dip before the save is not the save's
+        ([250, 250, 50, 100], 0.5, None),  # still below half when the window ends
+    ],
+)
+def test_recovery_is_the_time_from_the_save_to_the_end_of_the_last_interval_below_half(counts, saved_at, recovery):
+    assert recovery_seconds(counts, 0.25, 1000, saved_at) == (None if recovery is None else pytest.approx(recovery))
 
 
 @pytest.mark.parametrize(

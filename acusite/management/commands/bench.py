@@ -11,6 +11,9 @@ bare WSGI app long before itself):
 - hit: each page from the site's gunicorn, page cache on (the page is warmed first).
 - miss: each page from a second gunicorn with ``PAGE_CACHE_SECONDS=0``, so every
   request renders the page (the small fragment caches stay warm, as in production).
+- after a save: the benched pages in turn on the cached server, counted every 250 ms, while a
+  real save (a published point re-saved through its model, in a transaction, as the admin does)
+  retires every cached page 1 s in: how far throughput falls and how soon it is back above half.
 
 Every target runs ``--rounds`` times for ``--seconds``, all targets taking turns,
 so whatever else the machine does slows all of them alike; the table gives the
@@ -24,6 +27,7 @@ every server stopped on exit, also on Ctrl-C and SIGTERM.
 """
 
 import gzip
+import math
 import os
 import re
 import secrets
@@ -63,6 +67,88 @@ def application(environ, start_response):
 '''
 
 
+# After a save: wrk over the benched pages for AFTER_SAVE_WINDOW seconds, counted per interval, with the
+# save SAVE_AT seconds in. The lead-in lets wrk start and connect before the first interval counts.
+INTERVAL_SECONDS = 0.25
+AFTER_SAVE_WINDOW = 4
+SAVE_AT = 1.0
+LEAD_IN_SECONDS = 0.5
+SAVED_POINT = "LI4"
+
+# wrk gives totals only and takes whole seconds for -d (it refuses 0.25s), and back-to-back 1 s runs
+# would each reconnect and leave gaps just where the save lands. So one run, with this script counting
+# responses per interval of CLOCK_MONOTONIC, the clock of Python's time.monotonic(): the intervals line
+# up with the moment the save helper reports. Arguments: origin, interval, then the paths, taken in turn.
+INTERVALS_LUA = r"""-- The bench's after-save run: responses per interval, by the monotonic clock.
+local ffi = require("ffi")
+ffi.cdef [[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clock, bench_timespec *now);
+]]
+local CLOCK_MONOTONIC = 1
+local clock = ffi.new("bench_timespec")
+
+local function now()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, clock)
+  return tonumber(clock.tv_sec) + tonumber(clock.tv_nsec) * 1e-9
+end
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  origin, interval = tonumber(args[1]), tonumber(args[2])
+  requests = {}
+  for i = 3, #args do
+    requests[#requests + 1] = wrk.format(nil, args[i])
+  end
+  position = 0
+  counts, failures = {}, {}
+end
+
+function request()
+  position = position % #requests + 1
+  return requests[position]
+end
+
+function response(status, headers, body)
+  local index = math.floor((now() - origin) / interval)
+  counts[index] = (counts[index] or 0) + 1
+  if status > 399 then
+    failures[index] = (failures[index] or 0) + 1
+  end
+end
+
+function done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    local failures = thread:get("failures")
+    for index, count in pairs(thread:get("counts")) do
+      io.write(string.format("interval %d %d %d\n", index, count, failures[index] or 0))
+    end
+  end
+end
+"""
+
+# Run by `manage.py shell -c` on the servers' database: Django loaded and the point read, it waits
+# for a line on stdin, then saves the point as the admin does (in a transaction: the model's save
+# bumps the content version inside it and again at commit) and prints when the commit was done.
+SAVE_ON_CUE = f"""
+import sys
+import time
+from django.db import transaction
+from points.models import Point
+point = Point.objects.published().get(code={SAVED_POINT!r})
+print("ready", flush=True)
+sys.stdin.readline()
+with transaction.atomic():
+    point.save()
+print(time.monotonic(), flush=True)
+"""
+
+
 def percentile_ms(text, label):
     """A latency from wrk's --latency distribution, in milliseconds."""
     match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", text, re.MULTILINE)
@@ -82,6 +168,36 @@ def parse_wrk(text):
         "p99": percentile_ms(text, "99"),
         "errors": (int(non_2xx.group(1)) if non_2xx else 0) + (int(timeouts.group(1)) if timeouts else 0),
     }
+
+
+def interval_counts(text, intervals):
+    """Responses and error responses per interval, summed over wrk's threads, from the lines the
+    after-save script prints; the lead-in (negative intervals) and whatever came after are left out."""
+    counts, errors = [0] * intervals, [0] * intervals
+    for index, responses, failed in re.findall(r"^interval (-?\d+) (\d+) (\d+)$", text, re.MULTILINE):
+        if 0 <= int(index) < intervals:
+            counts[int(index)] += int(responses)
+            errors[int(index)] += int(failed)
+    return counts, errors
+
+
+def recovery_seconds(counts, interval, baseline_rps, saved_at):
+    """Seconds from the save until throughput was back above half of the baseline for good: to the end
+    of the last interval after the save below half (to within one interval). 0.0 when none fell below
+    half, None when the window ended below it. A dip before the save is the machine, not the save."""
+    last_below = None
+    for index, count in enumerate(counts):
+        if (index + 1) * interval > saved_at and count / interval < baseline_rps / 2:
+            last_below = index
+    if last_below is None:
+        return 0.0
+    if last_below == len(counts) - 1:
+        return None
+    return (last_below + 1) * interval - saved_at
+
+
+def wrk_threads(connections):
+    return max(1, min(2, connections))
 
 
 def is_local(url):
@@ -147,6 +263,8 @@ class Command(BaseCommand):
                 f"{connections} connections, {workers} workers each..."
             )
             results = self.measure(targets, seconds, rounds, connections)
+            self.stdout.write(f"Measuring throughput after a save ({AFTER_SAVE_WINDOW} s, one save)...")
+            after_save = self.measure_after_save(folder, cached, seconds, connections)
         except KeyboardInterrupt:
             raise CommandError("Interrupted; servers stopped.", returncode=130) from None
         finally:
@@ -157,6 +275,7 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, previous_sigterm)
             shutil.rmtree(folder, ignore_errors=True)
         self.report(results, label, extra_points, seconds, rounds, connections, workers)
+        self.report_after_save(after_save, label, connections)
 
     # Setting up ---------------------------------------------------------------------------
 
@@ -278,7 +397,7 @@ class Command(BaseCommand):
 
     def measure(self, targets, seconds, rounds, connections):
         runs = {name: [] for name, _, _ in targets}
-        threads = max(1, min(2, connections))
+        threads = wrk_threads(connections)
         for round_number in range(rounds):
             for name, _path, url in targets:
                 result = subprocess.run(  # noqa: S603 - wrk with our arguments against our servers
@@ -291,6 +410,81 @@ class Command(BaseCommand):
                 runs[name].append(parse_wrk(result.stdout))
             self.stdout.write(f"  round {round_number + 1} of {rounds} done")
         return [(name, path, summarise(runs[name])) for name, path, _ in targets]
+
+    def measure_after_save(self, folder, cached, seconds, connections):
+        """Throughput over the benched pages before and after one real save, per interval."""
+        script = folder / "intervals.lua"
+        script.write_text(INTERVALS_LUA)
+        paths = [page.path for page in BENCHED]
+        saver = self.start_save_on_cue(cached.environment)
+        run = None
+        try:
+            # Every page is warm in every worker already (each was just measured as a hit; the local-memory
+            # cache is per worker); one more second over the mix makes sure, then the baseline.
+            self.wrk_result(self.run_wrk_over(script, cached, paths, 1, connections), cached)
+            baseline = self.wrk_result(self.run_wrk_over(script, cached, paths, seconds, connections), cached)
+            origin = time.monotonic() + LEAD_IN_SECONDS
+            # Whole seconds for -d, and a second to spare: the window must end before wrk does.
+            duration = math.ceil(LEAD_IN_SECONDS + AFTER_SAVE_WINDOW) + 1
+            run = self.run_wrk_over(script, cached, paths, duration, connections, origin)
+            time.sleep(max(0.0, origin + SAVE_AT - time.monotonic()))
+            asked_at = time.monotonic() - origin
+            saved_at = self.save_now(saver) - origin
+            text = self.wrk_result(run, cached)
+        finally:
+            for process in filter(None, (saver, run)):
+                if process.poll() is None:
+                    process.kill()
+                process.wait()
+        counts, errors = interval_counts(text, round(AFTER_SAVE_WINDOW / INTERVAL_SECONDS))
+        return {
+            "baseline": parse_wrk(baseline)["rps"],
+            "counts": counts,
+            "errors": errors,
+            "wrk_errors": parse_wrk(text)["errors"],
+            "asked_at": asked_at,
+            "saved_at": saved_at,
+            "pages": len(paths),
+            "baseline_seconds": seconds,
+        }
+
+    def start_save_on_cue(self, environment):
+        saver = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, "manage.py", "shell", "-v0", "-c", SAVE_ON_CUE],
+            cwd=settings.BASE_DIR, env=environment, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        # Django starts before the measuring does, so the save lands when it is asked for.
+        for line in saver.stdout:
+            if line.strip() == "ready":
+                return saver
+        raise CommandError(f"The save helper did not start:\n{saver.communicate()[1][-2000:]}")
+
+    def save_now(self, saver):
+        """Saves the point; the moment its commit was done, on the monotonic clock."""
+        saver.stdin.write("save\n")
+        saver.stdin.flush()
+        line = saver.stdout.readline()
+        try:
+            return float(line)
+        except ValueError:
+            raise CommandError(f"The save failed:\n{line}{saver.communicate()[1][-2000:]}") from None
+
+    def run_wrk_over(self, script, server, paths, duration, connections, origin=None):
+        """wrk over the paths in turn; the script counts responses per interval from origin (now if None)."""
+        origin = time.monotonic() if origin is None else origin
+        return subprocess.Popen(  # noqa: S603 - wrk with our arguments against our servers
+            [WRK, f"-t{wrk_threads(connections)}", f"-c{connections}", f"-d{duration}s",
+             "-H", "Accept-Encoding: gzip", "-s", str(script), server.url + "/",
+             "--", f"{origin:.6f}", str(INTERVAL_SECONDS), *paths],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+    def wrk_result(self, run, server):
+        stdout, stderr = run.communicate()
+        if run.returncode:
+            raise CommandError(f"wrk failed on {server.url}:\n{(stderr or stdout)[-1000:]}")
+        return stdout
 
     def report(self, results, label, extra_points, seconds, rounds, connections, workers):
         l1 = results[1][2]["rps"] or 1.0
@@ -307,6 +501,42 @@ class Command(BaseCommand):
                 f"| {name} | {('`' + path.split(' (')[0] + '`' + path[len(path.split(' (')[0]) :]) if path else ''} "
                 f"| {figures['rps']:,.0f} | {figures['p50']:.1f} | {figures['p99']:.1f} "
                 f"| {figures['rps'] / l1:.2f} | {figures['errors']} |"
+            )
+
+    def report_after_save(self, figures, label, connections):
+        baseline, saved_at = figures["baseline"] or 1.0, figures["saved_at"]
+        self.stdout.write("")
+        self.stdout.write(
+            f"After a save ({label}): the {figures['pages']} benched pages in turn on the cached server, "
+            f"wrk {connections} connections; baseline {baseline:,.0f} req/s (the same for "
+            f"{figures['baseline_seconds']} s, page cache warm); {SAVED_POINT} re-saved through its model, "
+            f"asked for {figures['asked_at']:.2f} s in, committed {saved_at:.2f} s in; "
+            f"wrk errors {figures['wrk_errors']}"
+        )
+        self.stdout.write("")
+        self.stdout.write("| interval | req/s | × baseline | errors | |")
+        self.stdout.write("|---|---|---|---|---|")
+        for index, (count, errors) in enumerate(zip(figures["counts"], figures["errors"], strict=True)):
+            start, end = index * INTERVAL_SECONDS, (index + 1) * INTERVAL_SECONDS
+            rps = count / INTERVAL_SECONDS
+            note = "save" if start <= saved_at < end else ""
+            if end > saved_at and rps < baseline / 2:
+                note = f"{note}, below half" if note else "below half"
+            self.stdout.write(f"| {start:.2f}–{end:.2f} s | {rps:,.0f} | {rps / baseline:.2f} | {errors} | {note} |")
+        self.stdout.write("")
+        recovery = recovery_seconds(figures["counts"], INTERVAL_SECONDS, baseline, saved_at)
+        if recovery is None:
+            after = AFTER_SAVE_WINDOW - saved_at
+            self.stdout.write(
+                f"Recovery: still below half of the baseline {after:.2f} s after the save: NOT within 1 s."
+            )
+        elif recovery == 0:
+            self.stdout.write("Recovery: throughput never fell below half of the baseline: within 1 s.")
+        else:
+            verdict = "within 1 s" if recovery <= 1.0 else "NOT within 1 s"
+            self.stdout.write(
+                f"Recovery: back above half of the baseline for good {recovery:.2f} s after the save "
+                f"(to within {INTERVAL_SECONDS:g} s): {verdict}."
             )
 
 
