@@ -81,6 +81,15 @@ def test_pages_are_sent_gzipped_to_browsers_that_accept_it(client, bl52):
     assert "Content-Encoding" not in client.get(URL)
 
 
+def test_a_client_that_does_not_take_gzip_gets_the_cached_page_plain(client, bl52):
+    client.get(URL, headers={"Accept-Encoding": "gzip"})  # stored, compressed
+    response, queries = queries_for(client, URL)
+    assert len(queries) <= 1, "the page was rendered again"
+    assert "Content-Encoding" not in response
+    assert "Four finger widths" in response.content.decode()
+    assert int(response["Content-Length"]) == len(response.content)
+
+
 def test_a_point_page_is_at_most_8_kb_compressed(client, bl52):
     response = client.get(URL, headers={"Accept-Encoding": "gzip"})
     assert len(response.content) <= 8 * 1024
