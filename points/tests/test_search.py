@@ -227,6 +227,24 @@ def test_draft_pages_stay_out_of_search(client, mini_site):
 
 
 # Last in the module: the real content stays loaded until the module ends.
+def test_search_shows_a_phones_worth_of_points_and_links_the_rest_in_the_point_list(client, site_pages):
+    for number in range(1, 31):
+        make_point(f"ST{number}", indications="Stiff lower back.")
+    response = client.get("/search/", {"q": "stiff"})
+    # The best match, then the rest of the group.
+    assert len(response.context["best_points"] + response.context["group_points"]) == 20
+    html = response.content.decode()
+    assert 'href="/points/?q=stiff&amp;show=all"' in html
+    listed = client.get("/points/", {"q": "stiff", "show": "all"})
+    assert listed.context["page_obj"].paginator.count == 30
+
+
+def test_search_with_few_points_has_no_link_to_more(client, content):
+    response = client.get("/search/", {"q": "knees"})
+    assert [point.code for point in response.context["group_points"] + response.context["best_points"]] == ["BL23"]
+    assert "More points that match" not in response.content.decode()
+
+
 @pytest.fixture(scope="module")
 def real_content(django_db_setup, django_db_blocker):
     from django.core.management import call_command

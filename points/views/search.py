@@ -24,7 +24,8 @@ from points.search import (
 )
 from points.vocabulary import get_vocabulary
 
-SEARCH_POINTS = 60
+# A phone's worth of point cards, best first; the point list (``?q=``) has the rest.
+SEARCH_POINTS = 20
 SEARCH_OTHERS = 20
 # Pages found by their text, read before ranking (those found by name come from the vocabulary).
 SEARCH_FETCH = 50
@@ -101,7 +102,10 @@ def _page_hits(request, query):
 @cached_page(params=("q",))
 def search(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    context = {"query": query, "best": None, "groups": [], "ambiguous": [], "best_points": [], "group_points": []}
+    context = {
+        "query": query, "best": None, "groups": [], "ambiguous": [], "best_points": [], "group_points": [],
+        "more_points": False,
+    }  # fmt: skip
     context.update({group: [] for group in SEARCH_GROUPS.values()})
     if query:
         published_points = Point.objects.visible_to(request.user)
@@ -111,7 +115,10 @@ def search(request):
         context["ambiguous"] = resolution.points
         # Ranked in the database, so the best points are the ones kept whatever the content's size.
         points = rank_points(published_points.for_cards(), query, name_index(Point.objects.published()))
-        hits = [point_hit(point, position) for position, point in enumerate(points[:SEARCH_POINTS])]
+        # One more than is shown, to know whether to link the rest.
+        found = list(points[: SEARCH_POINTS + 1])
+        context["more_points"] = len(found) > SEARCH_POINTS
+        hits = [point_hit(point, position) for position, point in enumerate(found[:SEARCH_POINTS])]
         hits += _page_hits(request, query)
         best, groups = arrange(hits)
         context["best"] = best
