@@ -3,11 +3,10 @@
 ``PageCacheMiddleware`` sits right after whitenoise. For an anonymous reader's GET
 or HEAD without a session cookie it answers a cached page with one cache read (with
 Redis, the page and the content version together; without, the page, then the
-version from the database):
-stored bytes, headers, ETag and a gzip body compressed once, when the page was
-stored. A copy from an older version is re-rendered by one request while the
-others get that copy for the few milliseconds it takes (a short lock), so a save
-does not turn the whole site cold at once. Keys are built from the parameters the
+version from the database): stored headers, ETag and the gzip body compressed
+once, when the page was stored. A copy from an older version is re-rendered by one
+request while the others get that copy for the few milliseconds it takes (a short
+lock), so a save does not turn the whole site cold at once. Keys are built from the parameters the
 page reads (``@cached_page(params=...)``), normalised, so tracking and junk
 parameters share one entry.
 """
