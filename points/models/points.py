@@ -8,7 +8,7 @@ from django.db.models.functions import Upper
 from points.addresses import page_url
 from points.choices import PointCategory, Status
 from points.models.base import ContentModel, ContentQuerySet, InvalidatesCache, NaturalKey, NaturalKeyQuerySet
-from points.models.links import LONG_POINT_FIELDS, Combination, PointCondition, published_precaution_links
+from points.models.links import Combination, PointCondition, published_precaution_links
 from points.models.reference import BodyArea, Meridian, Source
 from points.notation import MERIDIAN_POINT_COUNTS, normalise_key, point_sort_key
 
@@ -26,6 +26,11 @@ CARD_FIELDS = (
     "status",
     "meridian",
 )
+
+
+# What a link to a point shows ({% point_link %}), and a source's short citation.
+LINK_FIELDS = ("code", "pinyin", "pinyin_tones", "english_name")
+CITATION_FIELDS = ("slug", "authors", "title", "year")
 
 
 class PointQuerySet(ContentQuerySet):
@@ -72,9 +77,14 @@ class PointQuerySet(ContentQuerySet):
             Combination.objects.filter(Q(point=point) | Q(partner=point))
             .filter(point__status=Status.PUBLISHED, partner__status=Status.PUBLISHED)
             .select_related("point", "partner", "source")
-            # Only names are shown for the pair's points: their long texts stay in the database.
-            .defer(*(f"{side}__{name}" for side in ("point", "partner") for name in LONG_POINT_FIELDS))
-        )
+            # What the row shows: the pair's links (code and pinyin), the note, its basis and the
+            # source's citation; everything else stays in the database.
+            .only(
+                "note", "basis", "point_id", "partner_id", "source_id",
+                *(f"{side}__{name}" for side in ("point", "partner") for name in LINK_FIELDS),
+                *(f"source__{name}" for name in CITATION_FIELDS),
+            )
+        )  # fmt: skip
 
 
 class Point(ContentModel):
