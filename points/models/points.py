@@ -31,6 +31,10 @@ CARD_FIELDS = (
 # What a link to a point shows ({% point_link %}), and a source's short citation.
 LINK_FIELDS = ("code", "pinyin", "pinyin_tones", "english_name")
 CITATION_FIELDS = ("slug", "authors", "title", "year")
+CONDITION_ROW_FIELDS = (
+    *("point_id", "condition_id", "source_id", "note", "basis", "order", "condition__slug", "condition__name"),
+    *(f"source__{name}" for name in CITATION_FIELDS),
+)
 
 
 class PointQuerySet(ContentQuerySet):
@@ -63,9 +67,11 @@ class PointQuerySet(ContentQuerySet):
                 Prefetch("aliases", queryset=Alias.objects.order_by("kind", "name")),
                 Prefetch(
                     "condition_links",
-                    queryset=PointCondition.objects.filter(condition__status=Status.PUBLISHED).select_related(
-                        "condition", "source"
-                    ),
+                    # What each row shows: the condition's name and link, the note, its basis and
+                    # the source's citation (a condition's own page text stays in the database).
+                    queryset=PointCondition.objects.filter(condition__status=Status.PUBLISHED)
+                    .select_related("condition", "source")
+                    .only(*CONDITION_ROW_FIELDS),
                 ),
                 Prefetch("precaution_links", queryset=published_precaution_links()),
             )
