@@ -1,11 +1,13 @@
 """The content version that every write changes, and calls to a shared cache that may be down.
 
-The version is one row in the database (``points.models.ContentVersion``), read once
-per request: every worker and every server sees a save made by any process (the
-admin, ``manage.py shell``, a command) on its next request, whether or not Redis is
-configured. Whatever is cached from content (pages, fragments, the name index) is
-stamped with or keyed by the version it was computed from, so the cache only ever
-holds copies: it never has to be shared or even up for readers to get the right page.
+The version is one row in the database (``points.models.ContentVersion``), read at
+most once per request: every worker and every server sees a save made by any process
+(the admin, ``manage.py shell``, a command) on its next request, whether or not Redis
+is configured. With Redis a page hit reads a copy of the version kept beside the pages
+instead (``SHARED_VERSION_KEY``, below), which lags the database by a second at most.
+Whatever is cached from content (pages, fragments, the name index) is stamped with or
+keyed by the version it was computed from, so the cache only ever holds copies: it
+never has to be shared or even up for readers to get the right page.
 The page cache that uses it is ``acusite.page_cache``.
 """
 
