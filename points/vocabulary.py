@@ -14,6 +14,7 @@ class Vocabulary:
     meridians: list
     conditions: list
     precautions: list
+    # By id: the rows of a point's page name their source, condition and warning from here.
     sources: dict
     # Slugs of the precautions linked to at least one published point: the only ones the
     # point list offers to hide (hiding by any other would hide nothing).
@@ -21,25 +22,31 @@ class Vocabulary:
     # Every published condition, (slug, name): a bookmarked ?condition= keeps working even
     # while a condition has no points, though the form offers only ``conditions``.
     all_conditions: tuple = ()
+    published_conditions: dict = None
+    published_precautions: dict = None
 
-    def areas_for(self, slugs):
-        wanted = set(filter(None, (slugs or "").split(",")))
-        return [area for area in self.areas if area.slug in wanted]
+    def areas_for(self, ids):
+        wanted = set(ids)
+        return [area for area in self.areas if area.pk in wanted]
 
-    def sources_for(self, slugs):
-        return [self.sources[slug] for slug in sorted(filter(None, (slugs or "").split(","))) if slug in self.sources]
+    def sources_for(self, ids):
+        return sorted((self.sources[pk] for pk in ids if pk in self.sources), key=lambda source: source.slug)
 
 
 def get_vocabulary():
     def build():
+        published = list(Condition.objects.published().only("slug", "name"))
+        precautions = list(Precaution.objects.published().only("slug", "title", "kind", "badge", "summary", "order"))
         return Vocabulary(
             areas=list(BodyArea.objects.all()),
             meridians=list(Meridian.objects.all()),
             # Only conditions a reader can go somewhere from: at least one published point (issue 13).
             conditions=list(Condition.objects.published().offered().only("slug", "name", "summary", "order")),
-            precautions=list(Precaution.objects.published().only("slug", "title", "kind", "badge", "summary", "order")),
-            sources={source.slug: source for source in Source.objects.all()},
-            all_conditions=tuple(Condition.objects.published().values_list("slug", "name")),
+            precautions=precautions,
+            sources={source.pk: source for source in Source.objects.all()},
+            all_conditions=tuple((condition.slug, condition.name) for condition in published),
+            published_conditions={condition.pk: condition for condition in published},
+            published_precautions={precaution.pk: precaution for precaution in precautions},
             linked_precautions=frozenset(
                 PointPrecaution.objects.filter(point__status=Status.PUBLISHED, precaution__status=Status.PUBLISHED)
                 .values_list("precaution__slug", flat=True)
@@ -68,3 +75,20 @@ def described_points_by_area():
         return index
 
     return content_cache.per_version("described-points-by-area", build)
+
+
+def point_areas_and_sources():
+    """{point id: (area ids, source ids)} for every point that has either.
+
+    A point's page reads its areas and sources here instead of grouping its own links in its
+    main query: one pass over the two link tables per content version."""
+
+    def build():
+        index = {}
+        for point_id, area_id in Point.areas.through.objects.values_list("point_id", "bodyarea_id"):
+            index.setdefault(point_id, ([], []))[0].append(area_id)
+        for point_id, source_id in Point.sources.through.objects.values_list("point_id", "source_id"):
+            index.setdefault(point_id, ([], []))[1].append(source_id)
+        return {point_id: (tuple(areas), tuple(sources)) for point_id, (areas, sources) in index.items()}
+
+    return content_cache.per_version("point-areas-and-sources", build)

@@ -2,13 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q, StringAgg, Value
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Upper
 
 from points.addresses import page_url
-from points.choices import PointCategory, Status
+from points.choices import PointCategory
 from points.models.base import ContentModel, ContentQuerySet, InvalidatesCache, NaturalKey, NaturalKeyQuerySet
-from points.models.links import Combination, PointCondition, published_precaution_links
+from points.models.links import published_precaution_links
 from points.models.reference import BodyArea, Meridian, Source
 from points.notation import MERIDIAN_POINT_COUNTS, normalise_key, point_sort_key
 
@@ -31,10 +31,6 @@ CARD_FIELDS = (
 # What a link to a point shows ({% point_link %}), and a source's short citation.
 LINK_FIELDS = ("code", "pinyin", "pinyin_tones", "english_name")
 CITATION_FIELDS = ("slug", "authors", "title", "year")
-CONDITION_ROW_FIELDS = (
-    *("point_id", "condition_id", "source_id", "note", "basis", "order", "condition__slug", "condition__name"),
-    *(f"source__{name}" for name in CITATION_FIELDS),
-)
 
 
 class PointQuerySet(ContentQuerySet):
@@ -56,41 +52,8 @@ class PointQuerySet(ContentQuerySet):
         return self.prefetch_related(Prefetch("precaution_links", queryset=published_precaution_links()))
 
     def for_detail(self):
-        """The point page: relations are fetched in a fixed number of queries, whatever the data."""
-        return (
-            self.select_related("meridian")
-            .annotate(
-                area_slugs=StringAgg("areas__slug", delimiter=Value(","), distinct=True, default=Value("")),
-                source_slugs=StringAgg("sources__slug", delimiter=Value(","), distinct=True, default=Value("")),
-            )
-            .prefetch_related(
-                Prefetch("aliases", queryset=Alias.objects.order_by("kind", "name")),
-                Prefetch(
-                    "condition_links",
-                    # What each row shows: the condition's name and link, the note, its basis and
-                    # the source's citation (a condition's own page text stays in the database).
-                    queryset=PointCondition.objects.filter(condition__status=Status.PUBLISHED)
-                    .select_related("condition", "source")
-                    .only(*CONDITION_ROW_FIELDS),
-                ),
-                Prefetch("precaution_links", queryset=published_precaution_links()),
-            )
-        )
-
-    def combinations_of(self, point):
-        """Pairs are stored once and shown from both sides."""
-        return (
-            Combination.objects.filter(Q(point=point) | Q(partner=point))
-            .filter(point__status=Status.PUBLISHED, partner__status=Status.PUBLISHED)
-            .select_related("point", "partner", "source")
-            # What the row shows: the pair's links (code and pinyin), the note, its basis and the
-            # source's citation; everything else stays in the database.
-            .only(
-                "note", "basis", "point_id", "partner_id", "source_id",
-                *(f"{side}__{name}" for side in ("point", "partner") for name in LINK_FIELDS),
-                *(f"source__{name}" for name in CITATION_FIELDS),
-            )
-        )  # fmt: skip
+        """The point page's point; what it links to is read by points.point_page."""
+        return self.select_related("meridian")
 
 
 class Point(ContentModel):

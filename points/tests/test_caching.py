@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from points import cache as content_cache
 from points.models import Status
 from points.tests.factories import link_precaution, make_area, make_point, make_precaution
 
@@ -160,3 +161,12 @@ def test_rows_staff_render_with_drafts_are_never_shown_to_readers(client, bl52, 
     client.logout()
     for url in ("/meridians/bl/", "/points/", "/search/?q=shenshu"):
         assert "Shenshu" not in client.get(url).content.decode(), url
+
+
+def test_a_link_added_or_removed_outside_a_save_changes_the_content_version(site_pages):
+    point = make_point("BL52")
+    before = content_cache.version()
+    point.areas.add(make_area("hip"))
+    after_add = content_cache.version()
+    point.areas.clear()
+    assert before != after_add != content_cache.version()

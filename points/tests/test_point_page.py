@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from points.glance import at_a_glance
-from points.models import Point, PointCondition, Status
+from points.models import BodyArea, Point, PointCondition, Status
 from points.tests.factories import (
     link_condition,
     link_precaution,
@@ -248,3 +248,38 @@ def test_nearby_points_are_the_first_six_described_points_sharing_an_area_and_fo
     assert nearby_codes(client, "/points/bl52/") == ["BL23", "BL25", "BL26", "BL27", "BL28", "BL29"]
     # Not itself, nor an undescribed or draft point: BL21, BL22 and now BL24 are left out.
     assert nearby_codes(client, "/points/bl23/") == ["BL25", "BL26", bl52.code]
+
+
+def test_a_point_page_leaves_out_a_condition_that_is_not_published(client, site_pages):
+    point = make_point("BL52")
+    link_condition(point, make_condition("sciatica", name="Sciatica"), note="Eases the leg.")
+    link_condition(point, make_condition("tinnitus", name="Tinnitus", status=Status.DRAFT), note="Not yet checked.")
+    content = client.get("/points/bl52/").content.decode()
+    assert "Eases the leg." in content
+    assert "Not yet checked." not in content
+    assert "/conditions/tinnitus/" not in content
+
+
+def test_a_point_page_lists_warnings_in_the_order_of_the_safety_pages(client, site_pages):
+    point = make_point("BL52")
+    link_precaution(point, make_precaution("skin", title="Broken skin", order=30), note="Not on broken skin.")
+    link_precaution(point, make_precaution("pregnancy", title="Pregnancy", order=10), note="Not in pregnancy.")
+    content = client.get("/points/bl52/").content.decode()
+    pregnancy, skin = positions(content, "Not in pregnancy.", "Not on broken skin.")
+    assert pregnancy < skin
+
+
+def test_a_point_pages_areas_and_sources_follow_edits(client, site_pages):
+    make_area("lower-back", name="Lower back")
+    make_area("hip", name="Hip")
+    point = make_point("BL52", areas=["lower-back"])
+    point.sources.add(make_source(slug="deadman", title="A Manual of Acupuncture"))
+    content = client.get("/points/bl52/").content.decode()
+    assert ">Lower back</a>" in content
+    assert "A Manual of Acupuncture" in content
+    point.areas.add(BodyArea.objects.get(slug="hip"))
+    point.sources.clear()
+    content = client.get("/points/bl52/").content.decode()
+    assert ">Hip</a>" in content
+    assert "A Manual of Acupuncture" not in content
+    assert "No sources are recorded for this page yet." in content

@@ -5,7 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from acusite.measure.generated import add_generated_points
+from points import cache as content_cache
 from points.models import Point
+from points.point_page import point_page_rows
 from points.tests.factories import (
     combine,
     link_condition,
@@ -18,6 +20,7 @@ from points.tests.factories import (
     make_precaution,
     make_source,
 )
+from points.vocabulary import described_points_by_area, get_vocabulary, point_areas_and_sources
 
 pytestmark = pytest.mark.django_db
 
@@ -131,14 +134,21 @@ def test_for_list_fetches_warnings_with_the_points(site_pages, django_assert_num
             assert [link.precaution.slug for link in point.precaution_links.all()] == ["pregnancy"]
 
 
-def test_for_detail_fetches_every_relation_in_a_fixed_number_of_queries(site_pages, django_assert_num_queries):
+def test_a_point_pages_rows_are_five_queries_with_the_vocabulary_warm(site_pages, django_assert_num_queries):
     build(30)
-    with django_assert_num_queries(4):
+    with content_cache.request_scope():
+        vocabulary = get_vocabulary()
+        point_areas_and_sources()
+        described_points_by_area()
         point = Point.objects.for_detail().get(code="BL52")
-        assert point.area_slugs == "lower-back"
-        assert [alias.name for alias in point.aliases.all()] == ["Sea of Vitality"]
-        assert [link.condition.slug for link in point.condition_links.all()] == ["sciatica"]
-        assert [link.precaution.slug for link in point.precaution_links.all()] == ["pregnancy"]
+        with django_assert_num_queries(5):
+            rows = point_page_rows(point, vocabulary)
+        assert [area.slug for area in rows["areas"]] == ["lower-back"]
+        assert [alias.name for alias in rows["aliases"]] == ["Sea of Vitality"]
+        assert [link.condition.slug for link in rows["condition_links"]] == ["sciatica"]
+        assert [link.precaution.slug for link in rows["precaution_links"]] == ["pregnancy"]
+        assert len(rows["combinations"]) == 29
+        assert len(rows["nearby"]) == 6
 
 
 REAL_CONTENT_PAGES = [

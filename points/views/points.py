@@ -1,9 +1,5 @@
 """The home page, the point list with its filters, and a point's page."""
 
-import heapq
-
-from django.db.models import F
-from django.db.models.functions import Abs
 from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -15,16 +11,16 @@ from points.filters import PointFilter
 from points.glance import at_a_glance
 from points.models import Condition, Guide, Point
 from points.notation import normalise_key, parse_code
+from points.point_page import point_page_rows
 from points.routines import routine_index
 from points.search import name_index, resolve, typo_matches
 from points.views.paging import paginate
-from points.vocabulary import described_points_by_area, get_vocabulary
+from points.vocabulary import get_vocabulary
 
 # Every parameter of the point list's filters and pagination: the page cache keys on these only.
 POINT_LIST_PARAMS = ("q", "area", "meridian", "condition", "without", "show", "page")
 # How many conditions the home page's first screen offers; which ones is data (Condition.order).
 HOME_CONDITIONS = 6
-NEARBY_POINTS = 6
 
 
 @require_safe
@@ -96,29 +92,6 @@ def _nearest_combinations(request, active_filters, vocabulary):
     return nearest
 
 
-def _nearby(point):
-    """Described points close by: sharing a body area, or else neighbours on the meridian."""
-    # Shown as links (code, pinyin, English name): the rest of each row stays in the database.
-    others = Point.objects.published().only(
-        "code", "pinyin", "pinyin_tones", "english_name", "sort_key", "number", "meridian_id"
-    )
-    area_slugs = [slug for slug in (point.area_slugs or "").split(",") if slug]
-    if area_slugs:
-        by_area = described_points_by_area()
-        candidates = heapq.merge(*(by_area.get(slug, ()) for slug in area_slugs))
-        ids = list(dict.fromkeys(pk for _sort_key, pk in candidates if pk != point.pk))[:NEARBY_POINTS]
-        return others.filter(pk__in=ids).order_by("sort_key")
-    if point.meridian_id:
-        return (
-            others.described()
-            .exclude(pk=point.pk)
-            .filter(meridian_id=point.meridian_id)
-            .annotate(distance=Abs(F("number") - point.number))
-            .order_by("distance", "number")[:4]
-        )
-    return others.none()
-
-
 @require_safe
 @cached_page(params=("via",))
 def point_detail(request, code):
@@ -130,27 +103,21 @@ def point_detail(request, code):
 
 
 def _render_point(request, point):
-    vocabulary = get_vocabulary()
+    rows = point_page_rows(point, get_vocabulary())
     via = request.GET.get("via", "")[:40]
     return TemplateResponse(
         request,
         "points/point_detail.html",
         {
             "point": point,
-            "areas": vocabulary.areas_for(point.area_slugs),
-            "sources": vocabulary.sources_for(point.source_slugs),
-            "aliases": list(point.aliases.all()),
-            "precaution_links": list(point.precaution_links.all()),
-            "condition_links": list(point.condition_links.all()),
-            "combinations": [(combo, combo.other(point)) for combo in Point.objects.combinations_of(point)],
-            "nearby": list(_nearby(point)),
-            "arrival": _arrival_note(point, via),
+            **rows,
+            "arrival": _arrival_note(point, via, rows["aliases"]),
             "glance": at_a_glance(point) if point.described else {},
         },
     )
 
 
-def _arrival_note(point, via):
+def _arrival_note(point, via, aliases):
     """Tell readers who came by an old code or a misprint what they are looking at."""
     if not via:
         return None
@@ -160,7 +127,7 @@ def _arrival_note(point, via):
         other = Point.objects.published().filter(code=same_number).only("code", "pinyin").first()
         return {"kind": "old-bladder", "via": via, "same_number": same_number, "other": other}
     key = normalise_key(via)
-    for alias in point.aliases.all():
+    for alias in aliases:
         if alias.key == key and alias.kind in ("misprint", "old-bladder"):
             return {"kind": alias.kind, "via": via, "note": alias.note}
     return None
