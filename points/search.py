@@ -15,7 +15,8 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 from django.utils.http import urlencode
 
 from points import cache as content_cache
-from points.models import PointCondition
+from points.choices import Status
+from points.models import Condition, Guide, PointCondition, Precaution
 from points.notation import normalise_key, parse_code, strip_accents
 from points.text_index import names_contain, text_contains
 
@@ -114,8 +115,8 @@ def typo_matches(text, index):
     }
 
 
-def point_filter(text, index):
-    """The Q used by the point list's ``q`` filter and by site search."""
+def point_filter(text, index, typos=None):
+    """The Q used by the point list's ``q`` filter and by site search (``typos``: typo_matches, when known)."""
     text = (text or "").strip()
     key = normalise_key(text)
     condition = Q(pk__in=[])
@@ -126,7 +127,7 @@ def point_filter(text, index):
         condition |= names_contain(key)
     if len(text) >= 3:
         condition |= text_contains(text)
-    typos = typo_matches(text, index)
+    typos = typo_matches(text, index) if typos is None else typos
     if typos:
         condition |= Q(pk__in=typos)
     return condition
@@ -136,8 +137,8 @@ def point_filter(text, index):
 #
 # Pages with names (conditions, body areas, safety pages, routines, meridians, guides) are
 # matched word by word against their names, in Python, from the small per-version indexes;
-# their text (a few hundred pages, which do not grow with the points) is found with
-# ``icontains`` by the view. Points are ranked in SQL.
+# their text (a few dozen pages, which do not grow with the points) is searched in Python
+# too, from ``text_pages``. Points are ranked in SQL.
 
 # The conditions a back-pain site is about: points linked to them come first among equals.
 BACK_PAIN_CONDITIONS = ("lower-back-pain", "upper-back-pain", "sciatica")
@@ -238,12 +239,14 @@ class Hit:
         return KIND_LABELS[self.kind]
 
 
-def page_hit(kind, title, url, summary, item, query, *, order=0, text_match=False):
-    """A hit for a page with a name, or None when neither its name nor (``text_match``) its text matches."""
+def page_hit(kind, title, summary, item, query, *, url=None, order=0, text_match=False):
+    """A hit for a page with a name, or None when neither its name nor (``text_match``) its text
+    matches. ``url`` defaults to the item's, looked up for a hit only."""
     level = name_level(title, query_words(query))
     if level is None and not text_match:
         return None
     tier, exactness = level or (TIER_PAGE_TEXT, 0)
+    url = url or item.get_absolute_url()
     return Hit(kind, title, url, summary, item, (tier, KIND_ORDER.index(kind), exactness, order, title.casefold()))
 
 
@@ -272,7 +275,7 @@ def rank_points(queryset, text, index):
         whens.append(When(pk__in=typos, then=Value(2)))
     name_rank = Case(*whens, default=Value(3), output_field=IntegerField()) if whens else Value(3)
     back_pain = Exists(PointCondition.objects.filter(point=OuterRef("pk"), condition__slug__in=BACK_PAIN_CONDITIONS))
-    condition = point_filter(text, index)
+    condition = point_filter(text, index, typos)
     for variant in text_variants(text)[1:]:
         condition |= text_contains(variant)
     return (
@@ -328,3 +331,46 @@ def arrange(hits):
     for hit in rest:
         groups.setdefault(hit.kind, Group(hit.kind, GROUPS[hit.kind], [])).hits.append(hit)
     return best, list(groups.values())
+
+
+# The pages found by their text besides points: each kind, its model and the field that names it.
+TEXT_PAGE_KINDS = (("condition", Condition, "name"), ("safety", Precaution, "title"), ("guide", Guide, "title"))
+
+
+@dataclass(frozen=True)
+class TextPage:
+    page: object  # the model, with what a hit shows: slug, name or title, summary, order
+    published: bool
+    text: str  # name or title, summary and body, casefolded
+
+
+def text_pages():
+    """{kind: [TextPage, ...]} in each model's order, drafts included (staff search them too),
+    cached per content version."""
+
+    def build():
+        index = {}
+        for kind, model, title in TEXT_PAGE_KINDS:
+            rows = model.objects.values_list("pk", "slug", title, "summary", "order", "status", "body")
+            index[kind] = [
+                TextPage(
+                    model(pk=pk, slug=slug, summary=summary, order=order, status=status, **{title: name}),
+                    status == Status.PUBLISHED,
+                    "\x1f".join((name, summary, body)).casefold(),
+                )
+                for pk, slug, name, summary, order, status, body in rows
+            ]
+        return index
+
+    return content_cache.per_version("text-pages", build)
+
+
+def pages_containing(kind, text, *, drafts=False):
+    """The pages of ``kind`` whose name, summary or body contains ``text`` or one of its other
+    word forms, ignoring case, as ``icontains`` would."""
+    variants = [variant.casefold() for variant in text_variants(text)]
+    return [
+        entry.page
+        for entry in text_pages()[kind]
+        if (drafts or entry.published) and any(variant in entry.text for variant in variants)
+    ]

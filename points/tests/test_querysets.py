@@ -38,7 +38,7 @@ PAGES = {
     "/meridians/bl/": 3,
     "/conditions/sciatica/": 5,
     "/safety/pregnancy/": 5,
-    "/search/?q=vitality": 6,
+    "/search/?q=vitality": 3,
     "/sources/": 1,
 }
 

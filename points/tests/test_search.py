@@ -1,5 +1,6 @@
 import pytest
 
+from points.models import Condition
 from points.tests.factories import make_alias, make_condition, make_guide, make_point, make_precaution
 
 pytestmark = pytest.mark.django_db
@@ -197,8 +198,8 @@ def test_the_search_page_costs_a_pinned_number_of_queries(client, mini_site, set
         client.get("/search/", {"q": q})  # the cached vocabularies and indexes warm, as in production
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/search/", {"q": q}).status_code == 200
-        # Content version, the exact-name lookup, the ranked points, conditions, safety pages, guides.
-        assert len(captured) == 6, q
+        # Content version, the exact-name lookup, the ranked points; other pages' text is cached per version.
+        assert len(captured) == 3, q
 
 
 @pytest.mark.parametrize(
@@ -224,6 +225,20 @@ def test_names_match_by_word_forms(name, q, tier):
 def test_draft_pages_stay_out_of_search(client, mini_site):
     make_condition("back-spasm", name="Back spasm", status="draft")
     assert "Back spasm" not in client.get("/search/", {"q": "back spasm"}).content.decode()
+
+
+def test_staff_find_a_draft_page_by_its_text_and_readers_do_not(client, admin_client, mini_site):
+    make_condition("back-spasm", name="Back spasm", body="A sudden cramp of the lumbar muscles.", status="draft")
+    assert "Back spasm" in admin_client.get("/search/", {"q": "cramp"}).content.decode()
+    assert "Back spasm" not in client.get("/search/", {"q": "cramp"}).content.decode()
+
+
+def test_a_page_is_found_by_the_words_an_editor_just_added(client, mini_site):
+    condition = Condition.objects.get(slug="hip-pain")
+    assert "Hip pain" not in client.get("/search/", {"q": "trochanter"}).content.decode()
+    condition.body += "\n\nPain over the greater trochanter is common."
+    condition.save()
+    assert "Hip pain" in client.get("/search/", {"q": "Trochanter"}).content.decode()
 
 
 # Last in the module: the real content stays loaded until the module ends.

@@ -1,21 +1,22 @@
 """The search page: points ranked in the database, then every other kind of page whose name or text matches."""
 
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from acusite.page_cache import cached_page
-from points.models import Condition, Guide, Point, Precaution
+from points.models import Point
 from points.notation import normalise_key
 from points.routines import routine_index
 from points.search import (
+    TEXT_PAGE_KINDS,
     Group,
     anchor,
     arrange,
     name_index,
     name_level,
     page_hit,
+    pages_containing,
     point_hit,
     query_words,
     rank_points,
@@ -41,14 +42,6 @@ SEARCH_GROUPS = {
 }
 
 
-def contains(query, *fields):
-    condition = Q()
-    for variant in text_variants(query):
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": variant})
-    return condition
-
-
 def _merge(found, published, key):
     """Pages found by their text, and the published ones (from the cached vocabulary) whose names
     match in another word form: each once."""
@@ -65,25 +58,23 @@ def _page_hits(request, query):
         return [item for item in items if name_level(getattr(item, attribute), wanted)]
 
     hits = []
-    # Pages found by their text, each with the field that names it and its published pages in the vocabulary.
-    by_text = (
-        ("condition", Condition, "name", vocabulary.conditions),
-        ("safety", Precaution, "title", vocabulary.precautions),
-        ("guide", Guide, "title", ()),
-    )
-    for kind, model, title, published in by_text:
-        found = model.objects.visible_to(request.user).filter(contains(query, title, "summary", "body"))
-        found = list(found.only("slug", title, "summary", "order")[:SEARCH_FETCH])
-        for page in _merge(found, named(published, title), lambda page: page.slug):
-            url, name = page.get_absolute_url(), getattr(page, title)
-            hits.append(page_hit(kind, name, url, page.summary, page, query, order=page.order, text_match=True))
+    # Pages found by their text, and the published pages in the vocabulary found by their name in
+    # another word form. Staff search drafts too, as everywhere they preview them.
+    drafts = request.user.is_authenticated and request.user.is_staff
+    named_in_vocabulary = {"condition": vocabulary.conditions, "safety": vocabulary.precautions, "guide": ()}
+    for kind, _model, title in TEXT_PAGE_KINDS:
+        found = pages_containing(kind, query, drafts=drafts)[:SEARCH_FETCH]
+        for page in _merge(found, named(named_in_vocabulary[kind], title), lambda page: page.slug):
+            hits.append(
+                page_hit(kind, getattr(page, title), page.summary, page, query, order=page.order, text_match=True)
+            )
     for area in vocabulary.areas:
         summary = f"Points that lie on the {area.name.lower()}."
-        hits.append(page_hit("area", area.name, area.get_absolute_url(), summary, area, query, order=area.order))
+        hits.append(page_hit("area", area.name, summary, area, query, order=area.order))
     # Published routines from their small cached index, so search costs no extra query.
     for entry in routine_index():
         text_match = any(entry.matches(variant) for variant in text_variants(query))
-        hits.append(page_hit("routine", entry.title, entry.url, entry.summary, entry, query, text_match=text_match))
+        hits.append(page_hit("routine", entry.title, entry.summary, entry, query, url=entry.url, text_match=text_match))
     key = normalise_key(query)
     for meridian in vocabulary.meridians:
         text_match = bool(key) and (
@@ -91,7 +82,7 @@ def _page_hits(request, query):
         )
         hits.append(
             page_hit(
-                "meridian", f"{meridian.code} {meridian.name}", meridian.get_absolute_url(), "", meridian, query,
+                "meridian", f"{meridian.code} {meridian.name}", "", meridian, query,
                 order=meridian.order, text_match=text_match,
             )
         )  # fmt: skip
