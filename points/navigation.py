@@ -31,6 +31,9 @@ LINKED_PAGES = {
 GUIDE_FIGURES = {
     "measuring-in-cun": ("points/figures/cun.html", "Finger measurements for cun, using your own hand."),
 }
+# The header's sections: (section, link text); a section's list and detail pages mark it as current.
+MAIN_NAV = (("point", "Points"), ("condition", "Conditions"), ("meridian", "Meridians"), ("safety", "Safety"),
+            ("guide", "Guides"))  # fmt: skip
 # Site sections, not content pages: (URL name, link text).
 FOOTER_SECTIONS = (("points:source-list", "Sources"), ("points:search", "Search"))
 
@@ -47,10 +50,17 @@ def every_linked_page():
     return linked | {("guide", slug) for slug in GUIDE_FIGURES}
 
 
-def layout_links():
-    """What templates need: the red-flag strip's link and the footer's links as (url, text), and page_urls."""
+def layout_links(current_url_name=""):
+    """What templates need: the header's sections as (url, text, whether the page is in it), the
+    red-flag strip's link and the footer's links as (url, text), the search form's address, and page_urls."""
     kind, slug, text = RED_FLAGS
     return {
+        "main_nav": [
+            (address(f"points:{section}-list"), text, current_url_name in (f"{section}-list", f"{section}-detail"))
+            for section, text in MAIN_NAV
+        ],
+        "home_url": address("points:home"),
+        "search_url": address("points:search"),
         "red_flags_link": (page_url(kind, slug), text),
         "footer_links": [(page_url(kind, slug), text) for kind, slug, text in FOOTER_PAGES]
         + [(address(name), text) for name, text in FOOTER_SECTIONS],

@@ -4,10 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.utils.html import format_html
 
 from points.addresses import page_url
 from points.models.base import InvalidatesCache, MarkdownMixin, NaturalKey, NaturalKeyQuerySet, Versioned
 from points.notation import MERIDIAN_POINT_COUNTS
+
+
+def _full_stop(text):
+    return "" if text.endswith((".", "?", "!")) else "."
 
 
 class Source(InvalidatesCache, NaturalKey, Versioned, models.Model):
@@ -53,6 +58,23 @@ class Source(InvalidatesCache, NaturalKey, Versioned, models.Model):
 
     def get_absolute_url(self):
         return f"{page_url('points:source-list')}#{self.slug}"
+
+    @property
+    def citation(self):
+        """The one citation used everywhere: Authors. Title. Publication (year). doi. A field that
+        already ends in a full stop or question mark gets no second one ("et al.", not "et al..")."""
+        authors = format_html("{}{} ", self.authors, _full_stop(self.authors)) if self.authors else ""
+        year = f" ({self.year})" if self.year and str(self.year) not in self.publication else ""
+        return format_html(
+            '<cite>{}<a href="{}">{}</a>{}</cite>{}{}.{}',
+            authors,
+            self.get_absolute_url(),
+            self.title,
+            _full_stop(self.title),
+            f" {self.publication}" if self.publication else "",
+            year,
+            f" doi:{self.doi}" if self.doi else "",
+        )
 
     def clean(self):
         # Readers follow these links from a health site: only encrypted ones, to the work itself.

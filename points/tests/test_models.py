@@ -110,3 +110,14 @@ def test_a_page_returned_to_review_leaves_the_site_only_if_it_was_on_it(db, stat
     point = make_point("LI4", status=status)
     point.return_to_review()
     assert point.status == after
+
+
+def test_a_citation_escapes_what_editors_typed_and_says_the_year_once(site_pages):
+    source = make_source(
+        slug="odd", authors="Doe <J>", title="Pain & <b>pressure</b>", publication="BMJ 2019;364:l1", year=2019,
+        doi="10.1136/bmj.l1",
+    )  # fmt: skip
+    assert source.citation == (
+        '<cite>Doe &lt;J&gt;. <a href="/sources/#odd">Pain &amp; &lt;b&gt;pressure&lt;/b&gt;</a>.</cite>'
+        " BMJ 2019;364:l1. doi:10.1136/bmj.l1"
+    )

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from points.models import Point, Status
@@ -262,3 +264,14 @@ def test_the_guide_to_measuring_in_cun_draws_the_finger_widths_and_other_guides_
     assert 'class="cun-figure-wrap"' in cun
     assert "Finger measurements for cun, using your own hand." in cun
     assert 'class="cun-figure-wrap"' not in client.get("/guides/how-to-press/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [("/points/bl52/", "/points/"), ("/points/", "/points/"), ("/conditions/", "/conditions/"), ("/", None)],
+)
+def test_the_header_marks_the_section_the_reader_is_in(client, bl52, url, current):
+    header = client.get(url).content.decode().split('<nav aria-label="Main">')[1].split("</nav>")[0]
+    marked = re.findall(r'<a href="([^"]+)" aria-current="page">', header)
+    assert marked == ([current] if current else [])
+    assert header.count("<li>") == 5
