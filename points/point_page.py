@@ -1,55 +1,112 @@
-"""What a point's page shows besides the point itself, in a fixed number of small queries.
+"""What a point's page shows besides the point itself, from one index of every point's links.
 
-Each query reads one kind of the point's own link rows and joins nothing: the conditions,
-warnings, sources and areas those rows name come from the vocabulary, which is read once per
-content version. Only published conditions and warnings are shown, as on every reader page.
+The index is built once per content version (one query per link table) and shared by every
+point page: a point's warnings, conditions, pairs, names and nearby points cost no query of
+their own, so a point page seen for the first time (or with a new ``?via=``) is as cheap as
+any other. The conditions, warnings, sources and areas the rows name come from the
+vocabulary. Only published conditions, warnings and points are shown, as on every reader page.
 """
 
 import heapq
+from dataclasses import dataclass
 
-from django.db.models import F, Q
-from django.db.models.functions import Abs
-
+from points import cache as content_cache
 from points.choices import Status
-from points.models import Combination, Point, PointCondition, PointPrecaution
+from points.models import Alias, Combination, Point, PointCondition, PointPrecaution
 from points.models.points import LINK_FIELDS
-from points.vocabulary import described_points_by_area, point_areas_and_sources
+from points.vocabulary import described_points_by_area
 
 NEARBY_POINTS = 6
+# A point with no body area shows this many neighbours on its meridian instead.
+MERIDIAN_NEIGHBOURS = 4
+
+
+@dataclass(frozen=True)
+class PointLinks:
+    """Every point's link rows as plain tuples, by point id (pickled into the shared cache)."""
+
+    areas: dict
+    sources: dict
+    aliases: dict  # (name, key, kind, note), in the admin's order
+    precautions: dict  # (precaution id, note)
+    conditions: dict  # (condition id, source id, note, basis), in the point's order
+    combinations: dict  # (note, basis, source id, other point id), published pairs only, seen from both sides
+    names: dict  # published point id: its LINK_FIELDS
+    # Published, described points by meridian id: (number, point id), for points on no body area.
+    described_by_meridian: dict
+
+
+def point_links():
+    return content_cache.per_version("point-links", _build_point_links)
+
+
+def _build_point_links():
+    def grouped(rows):
+        index = {}
+        for point_id, *row in rows:
+            index.setdefault(point_id, []).append(row[0] if len(row) == 1 else tuple(row))
+        return {point_id: tuple(values) for point_id, values in index.items()}
+
+    published = Point.objects.published()
+    names = {pk: tuple(fields) for pk, *fields in published.values_list("pk", *LINK_FIELDS)}
+    described_by_meridian = {}
+    on_meridians = published.described().filter(meridian__isnull=False).order_by("number")
+    for meridian_id, number, pk in on_meridians.values_list("meridian_id", "number", "pk"):
+        described_by_meridian.setdefault(meridian_id, []).append((number, pk))
+    combinations = {}
+    pairs = (
+        Combination.objects.filter(point__status=Status.PUBLISHED, partner__status=Status.PUBLISHED)
+        .order_by("point__sort_key", "partner__sort_key")
+        .values_list("point_id", "partner_id", "note", "basis", "source_id")
+    )
+    for point_id, partner_id, note, basis, source_id in pairs:
+        combinations.setdefault(point_id, []).append((note, basis, source_id, partner_id))
+        combinations.setdefault(partner_id, []).append((note, basis, source_id, point_id))
+    return PointLinks(
+        areas=grouped(Point.areas.through.objects.order_by().values_list("point_id", "bodyarea_id")),
+        sources=grouped(Point.sources.through.objects.order_by().values_list("point_id", "source_id")),
+        aliases=grouped(Alias.objects.values_list("point_id", "name", "key", "kind", "note")),
+        precautions=grouped(PointPrecaution.objects.order_by().values_list("point_id", "precaution_id", "note")),
+        conditions=grouped(
+            PointCondition.objects.order_by("order", "pk").values_list(
+                "point_id", "condition_id", "source_id", "note", "basis"
+            )
+        ),
+        combinations={point_id: tuple(rows) for point_id, rows in combinations.items()},
+        names=names,
+        described_by_meridian={meridian_id: tuple(rows) for meridian_id, rows in described_by_meridian.items()},
+    )
 
 
 def point_page_rows(point, vocabulary):
-    area_ids, source_ids = point_areas_and_sources().get(point.pk, ((), ()))
-    areas = vocabulary.areas_for(area_ids)
+    links = point_links()
+    areas = vocabulary.areas_for(links.areas.get(point.pk, ()))
     return {
         "areas": areas,
-        "sources": vocabulary.sources_for(source_ids),
-        "aliases": list(point.aliases.all()),
-        "precaution_links": precaution_rows(point, vocabulary),
-        "condition_links": condition_rows(point, vocabulary),
-        "combinations": combination_rows(point, vocabulary),
-        "nearby": list(nearby_points(point, [area.slug for area in areas])),
+        "sources": vocabulary.sources_for(links.sources.get(point.pk, ())),
+        "aliases": [
+            Alias(point=point, name=name, key=key, kind=kind, note=note)
+            for name, key, kind, note in links.aliases.get(point.pk, ())
+        ],
+        "precaution_links": precaution_rows(point, links, vocabulary),
+        "condition_links": condition_rows(point, links, vocabulary),
+        "combinations": combination_rows(point, links, vocabulary),
+        "nearby": nearby_points(point, links, [area.slug for area in areas]),
     }
 
 
-def precaution_rows(point, vocabulary):
+def precaution_rows(point, links, vocabulary):
     """The point's warnings, in the order of the safety pages."""
     rank = {pk: position for position, pk in enumerate(vocabulary.published_precautions)}
-    rows = PointPrecaution.objects.filter(point=point).order_by().values_list("precaution_id", "note")
-    links = [
+    rows = [
         PointPrecaution(point=point, precaution=vocabulary.published_precautions[precaution_id], note=note)
-        for precaution_id, note in rows
+        for precaution_id, note in links.precautions.get(point.pk, ())
         if precaution_id in rank
     ]
-    return sorted(links, key=lambda link: rank[link.precaution_id])
+    return sorted(rows, key=lambda link: rank[link.precaution_id])
 
 
-def condition_rows(point, vocabulary):
-    rows = (
-        PointCondition.objects.filter(point=point)
-        .order_by("order", "pk")
-        .values_list("condition_id", "source_id", "note", "basis")
-    )
+def condition_rows(point, links, vocabulary):
     return [
         PointCondition(
             point=point,
@@ -58,49 +115,39 @@ def condition_rows(point, vocabulary):
             note=note,
             basis=basis,
         )
-        for condition_id, source_id, note, basis in rows
+        for condition_id, source_id, note, basis in links.conditions.get(point.pk, ())
         if condition_id in vocabulary.published_conditions
     ]
 
 
-def combination_rows(point, vocabulary):
+def _linked_point(links, pk):
+    return Point(pk=pk, **dict(zip(LINK_FIELDS, links.names[pk], strict=True)))
+
+
+def combination_rows(point, links, vocabulary):
     """(pair, the other point) for each published pair: pairs are stored once and shown from both sides."""
-    sides = ("point", "partner")
-    rows = (
-        Combination.objects.filter(Q(point=point) | Q(partner=point))
-        .filter(point__status=Status.PUBLISHED, partner__status=Status.PUBLISHED)
-        .values_list(
-            "note", "basis", "source_id", "point_id", "partner_id",
-            *(f"{side}__{name}" for side in sides for name in LINK_FIELDS),
-        )
-    )  # fmt: skip
-    width = len(LINK_FIELDS)
-    combinations = []
-    for note, basis, source_id, point_id, partner_id, *names in rows:
-        if point_id == point.pk:
-            other_id, other_names = partner_id, names[width:]
-        else:
-            other_id, other_names = point_id, names[:width]
-        other = Point(pk=other_id, **dict(zip(LINK_FIELDS, other_names, strict=True)))
-        combinations.append((Combination(note=note, basis=basis, source=vocabulary.sources[source_id]), other))
-    return combinations
+    if point.status != Status.PUBLISHED:
+        return []
+    return [
+        (Combination(note=note, basis=basis, source=vocabulary.sources[source_id]), _linked_point(links, other_id))
+        for note, basis, source_id, other_id in links.combinations.get(point.pk, ())
+    ]
 
 
-def nearby_points(point, area_slugs):
+def nearby_points(point, links, area_slugs):
     """Described points close by: sharing a body area, or else neighbours on the meridian."""
-    # Shown as links (code, pinyin, English name): the rest of each row stays in the database.
-    others = Point.objects.published().only(*LINK_FIELDS, "sort_key", "number", "meridian_id")
     if area_slugs:
         by_area = described_points_by_area()
         candidates = heapq.merge(*(by_area.get(slug, ()) for slug in area_slugs))
         ids = list(dict.fromkeys(pk for _sort_key, pk in candidates if pk != point.pk))[:NEARBY_POINTS]
-        return others.filter(pk__in=ids).order_by("sort_key")
-    if point.meridian_id:
-        return (
-            others.described()
-            .exclude(pk=point.pk)
-            .filter(meridian_id=point.meridian_id)
-            .annotate(distance=Abs(F("number") - point.number))
-            .order_by("distance", "number")[:4]
-        )
-    return others.none()
+    elif point.meridian_id:
+        here = point.number or 0
+        neighbours = [
+            (abs((number or 0) - here), number or 0, pk)
+            for number, pk in links.described_by_meridian.get(point.meridian_id, ())
+            if pk != point.pk
+        ]
+        ids = [pk for _distance, _number, pk in heapq.nsmallest(MERIDIAN_NEIGHBOURS, neighbours)]
+    else:
+        ids = []
+    return [_linked_point(links, pk) for pk in ids]

@@ -75,20 +75,3 @@ def described_points_by_area():
         return index
 
     return content_cache.per_version("described-points-by-area", build)
-
-
-def point_areas_and_sources():
-    """{point id: (area ids, source ids)} for every point that has either.
-
-    A point's page reads its areas and sources here instead of grouping its own links in its
-    main query: one pass over the two link tables per content version."""
-
-    def build():
-        index = {}
-        for point_id, area_id in Point.areas.through.objects.values_list("point_id", "bodyarea_id"):
-            index.setdefault(point_id, ([], []))[0].append(area_id)
-        for point_id, source_id in Point.sources.through.objects.values_list("point_id", "source_id"):
-            index.setdefault(point_id, ([], []))[1].append(source_id)
-        return {point_id: (tuple(areas), tuple(sources)) for point_id, (areas, sources) in index.items()}
-
-    return content_cache.per_version("point-areas-and-sources", build)

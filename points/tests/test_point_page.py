@@ -11,8 +11,10 @@ from django.urls import reverse
 from points.glance import at_a_glance
 from points.models import BodyArea, Point, PointCondition, Status
 from points.tests.factories import (
+    combine,
     link_condition,
     link_precaution,
+    make_alias,
     make_area,
     make_condition,
     make_point,
@@ -283,3 +285,34 @@ def test_a_point_pages_areas_and_sources_follow_edits(client, site_pages):
     assert ">Hip</a>" in content
     assert "A Manual of Acupuncture" not in content
     assert "No sources are recorded for this page yet." in content
+
+
+def test_a_pair_shows_on_both_points_pages_until_the_partner_is_taken_off_the_site(client, site_pages):
+    bl23, bl52 = make_point("BL23"), make_point("BL52")
+    combine(bl23, bl52, note="Together for a weak lower back.")
+    assert "Together for a weak lower back." in client.get("/points/bl23/").content.decode()
+    assert "Together for a weak lower back." in client.get("/points/bl52/").content.decode()
+    bl23.status = Status.DRAFT
+    bl23.save()
+    content = client.get("/points/bl52/").content.decode()
+    assert "Together for a weak lower back." not in content
+    assert "Combined with" not in content
+
+
+def test_a_point_on_no_body_area_shows_its_nearest_described_neighbours_on_the_meridian(client, site_pages):
+    for code in ("BL10", "BL11", "BL12", "BL14", "BL20", "BL40"):
+        make_point(code)
+    make_point("BL13", described=False)
+    make_point("BL15", status=Status.DRAFT)
+    make_point("BL16", described=False)
+    content = client.get("/points/bl16/").content.decode()
+    callout = content[content.index('id="not-described"') :].split("</section>")[0]
+    # Nearest first, the lower number first at the same distance; not an undescribed or draft point.
+    assert re.findall(r'<span class="code">([^<]+)</span>', callout) == ["BL14", "BL12", "BL20", "BL11"]
+
+
+def test_a_new_other_name_shows_on_the_point_page_at_once(client, site_pages):
+    point = make_point("BL52")
+    assert "Also written as" not in client.get("/points/bl52/").content.decode()
+    make_alias(point, "Zhishi", kind="pinyin")
+    assert "Also written as <span>Zhishi</span>." in client.get("/points/bl52/").content.decode()
