@@ -3,9 +3,21 @@ precautions, sources), read once per content version instead of once per page.""
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
+
 from points import cache as content_cache
 from points.choices import Status
-from points.models import BodyArea, Condition, Meridian, Point, PointPrecaution, Precaution, Source
+from points.models import (
+    BodyArea,
+    Condition,
+    ConditionPrecaution,
+    Meridian,
+    Point,
+    PointCondition,
+    PointPrecaution,
+    Precaution,
+    Source,
+)
 
 
 @dataclass(frozen=True)
@@ -75,3 +87,56 @@ def described_points_by_area():
         return index
 
     return content_cache.per_version("described-points-by-area", build)
+
+
+@dataclass(frozen=True)
+class TopicLinks:
+    """What condition, safety and meridian pages link to, by id, as plain ids and notes."""
+
+    condition_sources: dict
+    # (precaution id, note), in the safety pages' order.
+    condition_precautions: dict
+    precaution_sources: dict
+    related_precautions: dict
+    # How many published points each page lists: its pagination needs no count query.
+    condition_points: dict
+    precaution_points: dict
+    meridian_points: dict
+
+
+def topic_links():
+    """One pass over the link tables of conditions, precautions and meridians per content version,
+    so their pages read only the page's own row."""
+
+    def build():
+        def grouped(rows):
+            index = {}
+            for owner, *row in rows:
+                index.setdefault(owner, []).append(row[0] if len(row) == 1 else tuple(row))
+            return {owner: tuple(values) for owner, values in index.items()}
+
+        def counts(rows, owner):
+            return dict(rows.order_by().values_list(owner).annotate(count=Count("pk")))
+
+        published = Q(point__status=Status.PUBLISHED)
+        return TopicLinks(
+            condition_sources=grouped(
+                Condition.sources.through.objects.order_by().values_list("condition_id", "source_id")
+            ),
+            condition_precautions=grouped(
+                ConditionPrecaution.objects.order_by("precaution__order", "pk").values_list(
+                    "condition_id", "precaution_id", "note"
+                )
+            ),
+            precaution_sources=grouped(
+                Precaution.sources.through.objects.order_by().values_list("precaution_id", "source_id")
+            ),
+            related_precautions=grouped(
+                Precaution.related.through.objects.order_by().values_list("from_precaution_id", "to_precaution_id")
+            ),
+            condition_points=counts(PointCondition.objects.filter(published), "condition_id"),
+            precaution_points=counts(PointPrecaution.objects.filter(published), "precaution_id"),
+            meridian_points=counts(Point.objects.published(), "meridian_id"),
+        )
+
+    return content_cache.per_version("topic-links", build)

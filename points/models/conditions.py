@@ -1,12 +1,12 @@
 """Conditions: what readers come with, and the points and precautions their pages list."""
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from points.addresses import page_url
 from points.choices import Status
 from points.models.base import ContentModel, ContentQuerySet
-from points.models.links import ConditionPrecaution, PointCondition
+from points.models.links import PointCondition
 from points.models.reference import Source
 
 
@@ -34,18 +34,6 @@ class ConditionQuerySet(ContentQuerySet):
         """The home page's conditions: editors choose them with each condition's order (lowest
         first); a condition with no published point is not offered."""
         return self.published().for_list().only("slug", "name", "summary", "order")
-
-    def for_detail(self):
-        """The condition itself; its points come a page at a time from condition_point_links()."""
-        return self.prefetch_related(
-            Prefetch(
-                "precaution_links",
-                queryset=ConditionPrecaution.objects.filter(precaution__status=Status.PUBLISHED).select_related(
-                    "precaution"
-                ),
-            ),
-            "sources",
-        )
 
 
 class Condition(ContentModel):

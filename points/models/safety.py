@@ -1,7 +1,6 @@
 """Precautions: when not to press, or to press gently, or to see a doctor instead."""
 
 from django.db import models
-from django.db.models import Prefetch
 
 from points.addresses import page_url
 from points.choices import Status
@@ -10,9 +9,7 @@ from points.models.reference import Source
 
 
 class PrecautionQuerySet(ContentQuerySet):
-    def for_detail(self):
-        """The precaution itself; its points come a page at a time from precaution_point_links()."""
-        return self.prefetch_related(Prefetch("related", queryset=self.model.objects.published()), "sources")
+    """A safety page reads what it links to from points.vocabulary.topic_links()."""
 
 
 class Precaution(ContentModel):

@@ -1,14 +1,18 @@
 """Warnings follow the data: one link makes a warning appear wherever the point does."""
 
+import re
+
 import pytest
 
 from points.models import Status
 from points.tests.factories import (
     link_condition,
+    link_condition_precaution,
     link_precaution,
     make_condition,
     make_point,
     make_precaution,
+    make_source,
 )
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +118,39 @@ def test_related_precautions_are_offered_on_each_other(client, pregnancy_points)
     pregnancy.related.add(labour)
     assert 'href="/safety/gb21-labour/"' in client.get("/safety/pregnancy/").content.decode()
     assert 'href="/safety/pregnancy/"' in client.get("/safety/gb21-labour/").content.decode()
+
+
+def test_a_condition_pages_warnings_and_sources_follow_edits_at_once(client, pregnancy_points):
+    pregnancy, _ = pregnancy_points
+    neck_pain = pregnancy.point_links.first().point.condition_links.first().condition
+    assert 'id="condition-warnings"' not in client.get("/conditions/neck-pain/").content.decode()
+    link_condition_precaution(neck_pain, pregnancy, note="Ask your midwife first.")
+    neck_pain.sources.add(make_source(slug="nice-ng59", title="Low back pain and sciatica in over 16s"))
+    content = client.get("/conditions/neck-pain/").content.decode()
+    assert "Ask your midwife first." in warning_block(content)
+    assert "Low back pain and sciatica in over 16s" in content
+    pregnancy.status = Status.DRAFT
+    pregnancy.save()
+    assert "Ask your midwife first." not in client.get("/conditions/neck-pain/").content.decode()
+
+
+def test_see_also_leaves_out_a_related_page_taken_off_the_site(client, pregnancy_points):
+    pregnancy, _ = pregnancy_points
+    labour = make_precaution("gb21-labour", title="GB21 and labour")
+    pregnancy.related.add(labour)
+    assert 'href="/safety/gb21-labour/"' in client.get("/safety/pregnancy/").content.decode()
+    labour.status = Status.DRAFT
+    labour.save()
+    assert 'href="/safety/gb21-labour/"' not in client.get("/safety/pregnancy/").content.decode()
+
+
+def test_a_safety_pages_pages_follow_a_newly_linked_point(client, pregnancy_points, monkeypatch):
+    monkeypatch.setattr("points.views.topics.LINKED_PAGE_SIZE", 2)
+    pregnancy, points = pregnancy_points
+    assert "Page 1 of" not in client.get("/safety/pregnancy/").content.decode()
+    link_precaution(points["GB20"], pregnancy)
+    first, second = (client.get(f"/safety/pregnancy/?page={number}").content.decode() for number in (1, 2))
+    assert "Page 1 of 2" in first
+    linked = [set(re.findall(r'href="/points/(gb20|gb21|li4)/"', page)) for page in (first, second)]
+    assert linked[0] | linked[1] == {"gb20", "gb21", "li4"}
+    assert len(linked[1]) == 1

@@ -6,9 +6,12 @@ MERIDIAN_PAGE_SIZE = 70
 LINKED_PAGE_SIZE = 50
 
 
-def paginate(request, queryset, size=PAGE_SIZE):
-    """A page of results; a bad page number gets page 1 or the last page and a note, never an error."""
+def paginate(request, queryset, size=PAGE_SIZE, count=None):
+    """A page of results; a bad page number gets page 1 or the last page and a note, never an error.
+    ``count``: how many rows the queryset has, when already known (no count query)."""
     paginator = Paginator(queryset, size)
+    if count is not None:
+        paginator.count = count
     raw = request.GET.get("page", "1")
     notice = ""
     try:
@@ -22,7 +25,7 @@ def paginate(request, queryset, size=PAGE_SIZE):
     return page, notice
 
 
-def page_context(request, queryset, size, name):
+def page_context(request, queryset, size, name, count=None):
     """A page of ``queryset`` for a template: its rows under ``name``, the page, and any note about a bad number."""
-    page, notice = paginate(request, queryset, size)
+    page, notice = paginate(request, queryset, size, count)
     return {name: page.object_list, "page_obj": page, "page_notice": notice}

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from acusite.page_cache import cached_page
 from points.models import (
     Condition,
+    ConditionPrecaution,
     Guide,
     Meridian,
     Point,
@@ -21,7 +22,7 @@ from points.routines import plan_routine, read_without, routines_for_condition
 from points.safety_levels import listing_order
 from points.sections import split_lead
 from points.views.paging import LINKED_PAGE_SIZE, MERIDIAN_PAGE_SIZE, page_context
-from points.vocabulary import get_vocabulary
+from points.vocabulary import get_vocabulary, topic_links
 
 
 @require_safe
@@ -37,7 +38,9 @@ def meridian_detail(request, code):
     if meridian is None:
         return redirect("points:meridian-detail", code=code.lower(), permanent=True)
     points = Point.objects.visible_to(request.user).for_cards().with_warnings().filter(meridian=meridian)
-    context = {"meridian": meridian, **page_context(request, points, MERIDIAN_PAGE_SIZE, "points")}
+    # Staff see drafts too, so only readers' lists are counted in advance.
+    count = None if request.user.is_staff else topic_links().meridian_points.get(meridian.pk, 0)
+    context = {"meridian": meridian, **page_context(request, points, MERIDIAN_PAGE_SIZE, "points", count=count)}
     return TemplateResponse(request, "points/meridian_detail.html", context)
 
 
@@ -51,8 +54,16 @@ def condition_list(request):
 @require_safe
 @cached_page(params=("page",))
 def condition_detail(request, slug):
-    condition = get_object_or_404(Condition.objects.visible_to(request.user).for_detail(), slug=slug)
+    condition = get_object_or_404(Condition.objects.visible_to(request.user), slug=slug)
     about_first, about_rest = split_lead(condition.body_html)
+    vocabulary, links = get_vocabulary(), topic_links()
+    warnings = [
+        ConditionPrecaution(condition=condition, precaution=vocabulary.published_precautions[precaution_id], note=note)
+        for precaution_id, note in links.condition_precautions.get(condition.pk, ())
+        if precaution_id in vocabulary.published_precautions
+    ]
+    point_links = condition_point_links(condition)
+    count = links.condition_points.get(condition.pk, 0)
     return TemplateResponse(
         request,
         "points/condition_detail.html",
@@ -60,7 +71,9 @@ def condition_detail(request, slug):
             "condition": condition,
             "about_first": about_first,
             "about_rest": about_rest,
-            **page_context(request, condition_point_links(condition), LINKED_PAGE_SIZE, "point_links"),
+            "precaution_links": warnings,
+            "sources": vocabulary.sources_for(links.condition_sources.get(condition.pk, ())),
+            **page_context(request, point_links, LINKED_PAGE_SIZE, "point_links", count=count),
             "routines": routines_for_condition(condition.slug),
         },
     )
@@ -76,9 +89,20 @@ def safety_list(request):
 @require_safe
 @cached_page(params=("page",))
 def safety_detail(request, slug):
-    precaution = get_object_or_404(Precaution.objects.visible_to(request.user).for_detail(), slug=slug)
-    links = page_context(request, precaution_point_links(precaution), LINKED_PAGE_SIZE, "point_links")
-    return TemplateResponse(request, "points/safety_detail.html", {"precaution": precaution, **links})
+    precaution = get_object_or_404(Precaution.objects.visible_to(request.user), slug=slug)
+    vocabulary, links = get_vocabulary(), topic_links()
+    count = links.precaution_points.get(precaution.pk, 0)
+    context = {
+        "precaution": precaution,
+        "related": listing_order(
+            vocabulary.published_precautions[pk]
+            for pk in links.related_precautions.get(precaution.pk, ())
+            if pk in vocabulary.published_precautions
+        ),
+        "sources": vocabulary.sources_for(links.precaution_sources.get(precaution.pk, ())),
+        **page_context(request, precaution_point_links(precaution), LINKED_PAGE_SIZE, "point_links", count=count),
+    }
+    return TemplateResponse(request, "points/safety_detail.html", context)
 
 
 @require_safe
