@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from points import cache as content_cache
+from points.cards import CardList
 from points.models import published_precaution_links
 
 register = template.Library()
@@ -73,21 +74,31 @@ def with_warnings(points):
 @register.simple_tag(takes_context=True)
 def point_cards(context, points):
     """The <li> cards of a list of points, each rendered once per content version; one cache
-    read for the whole list."""
+    read for the whole list. A CardList's points are read only for the cards not cached."""
     card = get_template("points/includes/point_card.html")
-    points = list(points)
     if not shareable(context):
+        points = list(points)
         with_warnings(points)
         return mark_safe("".join(f"<li>{card.render({'point': point})}</li>" for point in points))
-    keys = [fragment_key("card", [point.pk]) for point in points]
+    if not isinstance(points, CardList):
+        points = list(points)
+    pks = points.pks if isinstance(points, CardList) else [point.pk for point in points]
+    keys = [fragment_key("card", [pk]) for pk in pks]
     cached = content_cache.cache_get_many(keys) or {}
-    with_warnings([point for key, point in zip(keys, points, strict=True) if key not in cached])
+    missing = [pk for key, pk in zip(keys, pks, strict=True) if key not in cached]
+    if isinstance(points, CardList):
+        loaded = points.points_for(missing) if missing else []
+    else:
+        wanted = set(missing)
+        loaded = [point for point in points if point.pk in wanted]
+    with_warnings(loaded)
+    by_pk = {point.pk: point for point in loaded}
     fresh = {}
     items = []
-    for key, point in zip(keys, points, strict=True):
+    for key, pk in zip(keys, pks, strict=True):
         html = cached.get(key)
         if html is None:
-            html = fresh[key] = card.render({"point": point})
+            html = fresh[key] = card.render({"point": by_pk[pk]})
         items.append(f"<li>{html}</li>")
     if fresh:
         content_cache.cache_set_many(fresh, TIMEOUT)

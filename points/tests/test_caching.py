@@ -170,3 +170,18 @@ def test_a_link_added_or_removed_outside_a_save_changes_the_content_version(site
     after_add = content_cache.version()
     point.areas.clear()
     assert before != after_add != content_cache.version()
+
+
+def test_a_list_mixing_cached_and_new_cards_keeps_its_order_and_warnings(client, bl52, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    pregnancy = make_precaution("pregnancy", badge="Not in pregnancy")
+    for code in ("BL23", "BL25"):
+        link_precaution(make_point(code, areas=["lower-back"]), pregnancy)
+    make_area("neck")
+    make_point("BL10", areas=["neck"])
+    client.get("/points/?area=lower-back")  # caches the cards of BL23, BL25 and BL52
+    content = client.get("/points/?area=lower-back&area=neck").content.decode()
+    codes = re.findall(r'<span class="code">([^<]+)</span>', content)
+    assert codes == ["BL10", "BL23", "BL25", "BL52"]
+    cards = content.split('<span class="code">')[1:]
+    assert ["Not in pregnancy" in card.split("</article>")[0] for card in cards] == [False, True, True, False]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from acusite.page_cache import cached_page
 from points import cache as content_cache
+from points.cards import CardList
 from points.filters import PointFilter
 from points.glance import at_a_glance
 from points.models import Condition, Guide, Point
@@ -61,7 +62,7 @@ def point_list(request):
         {
             "filter": filterset,
             "page_obj": page,
-            "points": page.object_list,
+            "points": CardList.of_page(page),
             "notices": filterset.notices + ([page_notice] if page_notice else []),
             "errors": [error for errors in filterset.form.errors.values() for error in errors],
             "active_filters": active_filters,
