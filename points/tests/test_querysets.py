@@ -40,7 +40,7 @@ PAGES = {
     "/meridians/bl/": 2,
     "/conditions/sciatica/": 2,
     "/safety/pregnancy/": 2,
-    "/search/?q=vitality": 3,
+    "/search/?q=vitality": 2,
     "/sources/": 1,
 }
 

@@ -6,11 +6,12 @@ from django.views.decorators.http import require_safe
 
 from acusite.page_cache import cached_page
 from points.models import Point
-from points.notation import normalise_key
+from points.notation import normalise_key, parse_code
 from points.routines import routine_index
 from points.search import (
     TEXT_PAGE_KINDS,
     Group,
+    Resolution,
     anchor,
     arrange,
     name_index,
@@ -100,14 +101,21 @@ def search(request):
     context.update({group: [] for group in SEARCH_GROUPS.values()})
     if query:
         published_points = Point.objects.visible_to(request.user)
-        resolution = resolve(query, published_points)
-        if resolution.point is not None:
-            return redirect(resolution.landing_url(query))
-        context["ambiguous"] = resolution.points
+        if parse_code(query) is not None:
+            resolution = resolve(query, published_points)
+            if resolution.point is not None:
+                return redirect(resolution.landing_url(query))
         # Ranked in the database, so the best points are the ones kept whatever the content's size.
         points = rank_points(published_points.for_cards(), query, name_index(Point.objects.published()))
         # One more than is shown, to know whether to link the rest.
         found = list(points[: SEARCH_POINTS + 1])
+        if parse_code(query) is None:
+            # A name that is a point's whole name ranks first (0): the same points resolve() finds, without
+            # asking the database twice.
+            resolution = Resolution(sorted((p for p in found if p.name_rank == 0), key=lambda p: p.sort_key))
+            if resolution.point is not None:
+                return redirect(resolution.landing_url(query))
+        context["ambiguous"] = resolution.points
         context["more_points"] = len(found) > SEARCH_POINTS
         hits = [point_hit(point, position) for position, point in enumerate(found[:SEARCH_POINTS])]
         hits += _page_hits(request, query)
