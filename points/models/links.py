@@ -6,6 +6,8 @@ fetch these links, so they import this module, not the other way round.
 
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from points.choices import Basis, Status
 from points.models.base import InvalidatesCache, NaturalKey, NaturalKeyQuerySet
@@ -22,7 +24,23 @@ LONG_POINT_FIELDS = (
 )
 
 
-class PointCondition(InvalidatesCache, NaturalKey, models.Model):
+class SourcedNote:
+    """A link whose note is a claim: it says what kind of claim it is and where it comes from."""
+
+    @property
+    def attributed_note(self):
+        """The note, its basis (classical, tested, popular) and its source, written the same way on every page."""
+        return format_html(
+            '{} <span class="basis basis-{}">{}.</span> <span class="source-ref">(Source: <a href="{}">{}</a>)</span>',
+            self.note,
+            self.basis,
+            capfirst(self.get_basis_display()),
+            self.source.get_absolute_url(),
+            self.source.short_citation,
+        )
+
+
+class PointCondition(SourcedNote, InvalidatesCache, NaturalKey, models.Model):
     point = models.ForeignKey("Point", on_delete=models.CASCADE, related_name="condition_links")
     condition = models.ForeignKey("Condition", on_delete=models.CASCADE, related_name="point_links")
     note = models.CharField(max_length=300, help_text="Why the point is used for this condition, in one sentence.")
@@ -69,7 +87,7 @@ def condition_point_links(condition):
     )
 
 
-class Combination(InvalidatesCache, NaturalKey, models.Model):
+class Combination(SourcedNote, InvalidatesCache, NaturalKey, models.Model):
     point = models.ForeignKey("Point", on_delete=models.CASCADE, related_name="combination_links")
     partner = models.ForeignKey("Point", on_delete=models.CASCADE, related_name="partner_links")
     note = models.CharField(max_length=300, help_text="What the pair is used for, in one sentence.")

@@ -5,7 +5,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from points.models import Alias, Point
-from points.tests.factories import make_alias, make_meridian, make_point, make_precaution, make_source
+from points.tests.factories import (
+    link_condition,
+    make_alias,
+    make_condition,
+    make_meridian,
+    make_point,
+    make_precaution,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,4 +128,15 @@ def test_a_citation_escapes_what_editors_typed_and_says_the_year_once(site_pages
     assert source.citation == (
         '<cite>Doe &lt;J&gt;. <a href="/sources/#odd">Pain &amp; &lt;b&gt;pressure&lt;/b&gt;</a>.</cite>'
         " BMJ 2019;364:l1. doi:10.1136/bmj.l1"
+    )
+
+
+def test_a_links_note_says_what_kind_of_claim_it_is_and_where_it_comes_from_escaped(site_pages):
+    point = make_point("BL52")
+    source = make_source(slug="survey", authors="Roe", title="A survey", year=2021)
+    link = link_condition(point, make_condition("sciatica"), note="Eases <leg> pain.", source=source, basis="popular")
+    assert link.attributed_note == (
+        'Eases &lt;leg&gt; pain. <span class="basis basis-popular">'
+        "Popular self-help advice, not found in standard texts.</span> "
+        '<span class="source-ref">(Source: <a href="/sources/#survey">Roe (2021)</a>)</span>'
     )
