@@ -106,22 +106,50 @@ def point_cards(context, points):
     return mark_safe("".join(items))
 
 
+def _filter_options(form):
+    """Each field's options as (value, HTML before the checked/selected mark, HTML after, offered),
+    escaped once per content version: the choices come from the vocabulary."""
+
+    def build():
+        options = {}
+        area = form["area"]
+        options["area"] = [
+            (
+                str(value),
+                f'      <li><input type="checkbox" name="area" value="{escape(value)}" id="id_area_{number}"',
+                f'> <label for="id_area_{number}">{escape(label)}</label></li>\n',
+                True,
+            )
+            for number, (value, label) in enumerate(area.field.choices)
+        ]
+        offered_choices = getattr(form, "offered_choices", {})
+        for field in form:
+            if field.name in ("q", "area"):
+                continue
+            offered = offered_choices.get(field.name)
+            options[field.name] = [
+                (
+                    str(value),
+                    f'      <option value="{escape(value)}"',
+                    f">{escape(label)}</option>\n",
+                    offered is None or not value or value in offered,
+                )
+                for value, label in field.field.choices
+            ]
+        return options
+
+    return content_cache.per_version("filter-options", build)
+
+
 @register.simple_tag
 def filter_fields(form):
     """The filter form's checkboxes and selects, written out here: rendered through Django's
     widget templates (one per option) they cost more than the rest of the list page."""
-    parts = []
+    options = _filter_options(form)
     area = form["area"]
     chosen = {str(value) for value in (area.value() or [])}
-    parts.append(
-        f'<fieldset class="field">\n    <legend>{escape(area.label)}</legend>\n    <ul class="checkbox-list">\n'
-    )
-    for number, (value, label) in enumerate(area.field.choices):
-        checked = " checked" if str(value) in chosen else ""
-        parts.append(
-            f'      <li><input type="checkbox" name="area" value="{escape(value)}" id="id_area_{number}"{checked}> '
-            f'<label for="id_area_{number}">{escape(label)}</label></li>\n'
-        )
+    parts = [f'<fieldset class="field">\n    <legend>{escape(area.label)}</legend>\n    <ul class="checkbox-list">\n']
+    parts += [f"{before}{' checked' if value in chosen else ''}{after}" for value, before, after, _ in options["area"]]
     parts.append("    </ul>\n  </fieldset>\n")
     for field in form:
         if field.name in ("q", "area"):
@@ -132,12 +160,12 @@ def filter_fields(form):
             f'  <div class="field">\n    <label for="id_{field.name}">{escape(field.label)}</label>\n'
             f'    <select name="{field.name}" id="id_{field.name}"{invalid}>\n'
         )
-        offered = getattr(form, "offered_choices", {}).get(field.name)
-        for value, label in field.field.choices:
-            if offered is not None and value and value not in offered and str(value) != current:
-                continue
-            selected = " selected" if str(value) == current else ""
-            parts.append(f'      <option value="{escape(value)}"{selected}>{escape(label)}</option>\n')
+        # A bookmarked value the form no longer offers stays shown, selected.
+        parts += [
+            f"{before}{' selected' if value == current else ''}{after}"
+            for value, before, after, offered in options[field.name]
+            if offered or value == current
+        ]
         parts.append("    </select>\n  </div>\n")
     # Every value and label above is escaped.
     return mark_safe("".join(parts))
