@@ -41,6 +41,16 @@ class Vocabulary:
         wanted = set(ids)
         return [area for area in self.areas if area.pk in wanted]
 
+    def area_ids(self, slugs):
+        wanted = set(slugs)
+        return [area.pk for area in self.areas if area.slug in wanted]
+
+    def condition_id(self, slug):
+        return next((pk for pk, condition in self.published_conditions.items() if condition.slug == slug), None)
+
+    def precaution_id(self, slug):
+        return next((pk for pk, precaution in self.published_precautions.items() if precaution.slug == slug), None)
+
     def sources_for(self, ids):
         return sorted((self.sources[pk] for pk in ids if pk in self.sources), key=lambda source: source.slug)
 
