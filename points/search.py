@@ -11,14 +11,15 @@ database's text index (``points.text_index``); site search ranks what it finds
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils.http import urlencode
 
 from points import cache as content_cache
 from points.choices import Status
 from points.models import Condition, Guide, PointCondition, Precaution
 from points.notation import normalise_key, parse_code, strip_accents
-from points.text_index import names_contain, text_contains
+from points.text_index import names_contain, points_matching
+from points.vocabulary import get_vocabulary
 
 
 @dataclass
@@ -115,22 +116,19 @@ def typo_matches(text, index):
     }
 
 
-def point_filter(text, index, typos=None):
-    """The Q used by the point list's ``q`` filter and by site search (``typos``: typo_matches, when known)."""
+def point_filter(text, index, typos=None, also=()):
+    """The Q used by the point list's ``q`` filter and by site search (``typos``: typo_matches, when
+    known; ``also``: more page text to look for)."""
     text = (text or "").strip()
     key = normalise_key(text)
-    condition = Q(pk__in=[])
     parsed = parse_code(text)
-    if parsed is not None:
-        condition |= Q(code=parsed.code)
-    if key:
-        condition |= names_contain(key)
-    if len(text) >= 3:
-        condition |= text_contains(text)
     typos = typo_matches(text, index) if typos is None else typos
-    if typos:
-        condition |= Q(pk__in=typos)
-    return condition
+    return points_matching(
+        code=parsed.code if parsed is not None else None,
+        names=[key] if key else [],
+        texts=([text] if len(text) >= 3 else []) + list(also),
+        ids=typos,
+    )
 
 
 # Ranking what the reader means ------------------------------------------------------------
@@ -274,10 +272,13 @@ def rank_points(queryset, text, index):
     if typos:
         whens.append(When(pk__in=typos, then=Value(2)))
     name_rank = Case(*whens, default=Value(3), output_field=IntegerField()) if whens else Value(3)
-    back_pain = Exists(PointCondition.objects.filter(point=OuterRef("pk"), condition__slug__in=BACK_PAIN_CONDITIONS))
-    condition = point_filter(text, index, typos)
-    for variant in text_variants(text)[1:]:
-        condition |= text_contains(variant)
+    # By id, from the vocabulary: no join, and PostgreSQL sees how many points each condition has.
+    vocabulary = get_vocabulary()
+    back_pain_ids = [
+        pk for pk, condition in vocabulary.published_conditions.items() if condition.slug in BACK_PAIN_CONDITIONS
+    ]
+    back_pain = Exists(PointCondition.objects.filter(point=OuterRef("pk"), condition__in=back_pain_ids))
+    condition = point_filter(text, index, typos, also=text_variants(text)[1:])
     return (
         queryset.filter(condition)
         .annotate(name_rank=name_rank, back_pain=back_pain)

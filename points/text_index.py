@@ -5,7 +5,10 @@ text somewhere in their names (``Point.search_names``) or in their page text, in
 case, as ``icontains`` would answer it, but from an index instead of reading every
 point. On SQLite that index is an FTS5 table with the trigram tokenizer, kept in step
 with ``points_point`` by triggers; on PostgreSQL it is two GIN trigram indexes
-(``pg_trgm``) over the same columns. Both are made by migration 0011, so every way a
+(``pg_trgm``): one over ``search_names``, one over ``search_text``, a stored generated
+column holding the page text in lower case (migration 0012: an index over the joined
+fields themselves made PostgreSQL rebuild and re-test the joined text of every row it
+found, and plan around the expression). Both are made by migrations, so every way a
 point is written (the admin, fixtures, bulk loads) keeps them current.
 
 Substrings, not words: a reader's "sciatic" finds "sciatica" and "back" finds
@@ -22,12 +25,14 @@ from django.db.models.expressions import RawSQL
 TEXT_FIELDS = ("summary", "location", "finding", "indications", "functions")
 MIN_LENGTH = 3
 
-# The text fields joined into one value for PostgreSQL's index (the queries below must use the
-# same expression), by a character no reader types, so a match never spans two fields.
+# The text fields joined into one value (migration 0011's index), by a character no reader types,
+# so a match never spans two fields; migration 0012 stores it, in lower case, as search_text.
 PG_TEXT = "(summary || chr(31) || location || chr(31) || finding || chr(31) || indications || chr(31) || functions)"
-# Fixed SQL: the reader's text is only ever a parameter.
+# Fixed SQL: the reader's text is only ever a parameter (lower-cased, as search_text is).
 PG_NAMES_SQL = "SELECT id FROM points_point WHERE search_names LIKE %s"
-PG_TEXT_SQL = "SELECT id FROM points_point WHERE " + PG_TEXT + " ILIKE %s"  # noqa: S608 - constants only
+PG_TEXT_SQL = "SELECT id FROM points_point WHERE search_text LIKE %s"
+PG_CODE_SQL = "SELECT id FROM points_point WHERE code = %s"
+PG_IDS_SQL = "SELECT id FROM points_point WHERE id = ANY(%s)"
 SQLITE_SQL = "SELECT rowid FROM points_point_text WHERE points_point_text MATCH %s"
 SQLITE_TEXT_COLUMNS = "{summary location finding indications functions}"
 
@@ -48,10 +53,42 @@ def text_contains(fragment):
     if index == "sqlite":
         return _fts_match(SQLITE_TEXT_COLUMNS, fragment)
     if index == "postgresql":
-        return Q(pk__in=RawSQL(PG_TEXT_SQL, [_like(fragment)]))  # noqa: S611
+        return Q(pk__in=RawSQL(PG_TEXT_SQL, [_like(fragment.lower())]))  # noqa: S611
     condition = Q(pk__in=[])
     for name in TEXT_FIELDS:
         condition |= Q(**{f"{name}__icontains": fragment})
+    return condition
+
+
+def points_matching(*, code=None, names=(), texts=(), ids=()):
+    """Points whose code is ``code``, with one of ``names`` in a name or one of ``texts`` in their
+    page text, or whose id is in ``ids``: one condition for the point list's and search's queries."""
+    if connection.vendor == "postgresql":
+        # One subquery, a UNION of index scans, rather than an OR of several: to test an OR PostgreSQL
+        # reads every point, and plans for thousands of matches where there are dozens.
+        parts, params = [], []
+        if code:
+            parts.append(PG_CODE_SQL)
+            params.append(code)
+        for name in names:
+            parts.append(PG_NAMES_SQL)
+            params.append(_like(name))
+        for text in texts:
+            parts.append(PG_TEXT_SQL)
+            params.append(_like(text.lower()))
+        if ids:
+            parts.append(PG_IDS_SQL)
+            params.append(sorted(ids))
+        return Q(pk__in=RawSQL(" UNION ".join(parts), params)) if parts else Q(pk__in=[])  # noqa: S611
+    condition = Q(pk__in=[])
+    if code:
+        condition |= Q(code=code)
+    for name in names:
+        condition |= names_contain(name)
+    for text in texts:
+        condition |= text_contains(text)
+    if ids:
+        condition |= Q(pk__in=sorted(ids))
     return condition
 
 
@@ -116,3 +153,31 @@ def create_index(apps, schema_editor):
 def drop_index(apps, schema_editor):
     for statement in MIGRATION_SQL.get(schema_editor.connection.vendor, ((), ()))[1]:
         schema_editor.execute(statement)
+
+
+# Made and removed by migration 0012 (PostgreSQL only) -------------------------------------------
+
+POSTGRES_STORED_CREATE = (
+    "ALTER TABLE points_point ADD COLUMN IF NOT EXISTS search_text text GENERATED ALWAYS AS (lower("
+    + PG_TEXT
+    + ")) STORED",
+    "DROP INDEX IF EXISTS points_point_text_trgm",
+    "CREATE INDEX IF NOT EXISTS points_point_search_text_trgm ON points_point USING gin (search_text gin_trgm_ops)",
+)
+POSTGRES_STORED_DROP = (
+    "DROP INDEX IF EXISTS points_point_search_text_trgm",
+    "ALTER TABLE points_point DROP COLUMN IF EXISTS search_text",
+    POSTGRES_CREATE[2],
+)
+
+
+def store_text(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in POSTGRES_STORED_CREATE:
+            schema_editor.execute(statement)
+
+
+def unstore_text(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in POSTGRES_STORED_DROP:
+            schema_editor.execute(statement)
