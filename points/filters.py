@@ -7,6 +7,9 @@ from django.db.models import Exists, OuterRef, Q
 from points.models import Point, PointCondition
 from points.search import name_index, point_filter
 
+# The filters that leave points out (show= only lets undescribed points in).
+NARROWING = ("q", "area", "meridian", "condition", "without")
+
 
 class PointFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
@@ -118,6 +121,12 @@ class PointFilter(django_filters.FilterSet):
     def filter_show(self, queryset, name, value):
         # show=all lifts the described-only default of filter_queryset; there is nothing to narrow.
         return queryset
+
+    def unfiltered_count(self, listed_points):
+        """The list's size from ``listed_points`` (``topic_links()``) when no filter narrows it, else None."""
+        if not self.form.is_valid() or any(self.form.cleaned_data.get(name) for name in NARROWING):
+            return None
+        return listed_points["all" if self.shows_all else "described"]
 
     @property
     def shows_all(self):

@@ -101,7 +101,8 @@ def described_points_by_area():
 
 @dataclass(frozen=True)
 class TopicLinks:
-    """What condition, safety and meridian pages link to, by id, as plain ids and notes."""
+    """What condition, safety and meridian pages link to, by id, as plain ids and notes, and how
+    many points each of those pages and the unfiltered point list has."""
 
     condition_sources: dict
     # (precaution id, note), in the safety pages' order.
@@ -112,6 +113,8 @@ class TopicLinks:
     condition_points: dict
     precaution_points: dict
     meridian_points: dict
+    # The unfiltered point list's size: {"all": published points, "described": those described}.
+    listed_points: dict
 
 
 def topic_links():
@@ -147,6 +150,10 @@ def topic_links():
             condition_points=counts(PointCondition.objects.filter(published), "condition_id"),
             precaution_points=counts(PointPrecaution.objects.filter(published), "precaution_id"),
             meridian_points=counts(Point.objects.published(), "meridian_id"),
+            listed_points={
+                "all": Point.objects.published().count(),
+                "described": Point.objects.published().described().count(),
+            },
         )
 
     return content_cache.per_version("topic-links", build)

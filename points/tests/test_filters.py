@@ -167,3 +167,26 @@ def test_the_filter_itself_leaves_out_undescribed_points_unless_all_are_asked_fo
     assert filtered("") == ({"BL52", "BL40", "GB30", "GB20", "LI4"}, 1)
     assert filtered("show=all") == ({"BL52", "BL40", "GB30", "GB20", "LI4", "KI1"}, 0)
     assert filtered("q=yongquan") == (set(), 1)
+
+
+def results_count(response):
+    return response.content.decode().split('id="results-heading"')[1].split("</h2>")[0].split(">")[1].strip()
+
+
+def test_the_unfiltered_lists_count_follows_a_point_published_or_described(client, points):
+    assert results_count(client.get("/points/")) == "5 points"
+    assert results_count(client.get("/points/?show=all")) == "6 points"
+    ki1 = points["KI1"]
+    ki1.described = True
+    ki1.save()
+    make_point("BL23", status=Status.DRAFT)
+    assert results_count(client.get("/points/")) == "6 points"
+    assert results_count(client.get("/points/?show=all")) == "6 points"
+
+
+def test_staff_count_the_drafts_they_see_in_the_list(client, points, django_user_model):
+    make_point("BL23", status=Status.DRAFT)
+    editor = django_user_model.objects.create_user("editor", password="a long editor password", is_staff=True)
+    client.force_login(editor)
+    assert results_count(client.get("/points/")) == "6 points"
+    assert "BL23" in codes(client.get("/points/"))

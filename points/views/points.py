@@ -16,7 +16,7 @@ from points.point_page import point_page_rows
 from points.routines import routine_index
 from points.search import name_index, resolve, typo_matches
 from points.views.paging import paginate
-from points.vocabulary import get_vocabulary
+from points.vocabulary import get_vocabulary, topic_links
 
 # Every parameter of the point list's filters and pagination: the page cache keys on these only.
 POINT_LIST_PARAMS = ("q", "area", "meridian", "condition", "without", "show", "page")
@@ -50,7 +50,10 @@ def point_list(request):
     filterset = PointFilter(
         request.GET, queryset=Point.objects.visible_to(request.user).for_cards(), vocabulary=vocabulary
     )
-    page, page_notice = paginate(request, filterset.qs)
+    # Readers' unfiltered lists (every page of them) are counted once per content version; staff see drafts too.
+    staff = request.user.is_authenticated and request.user.is_staff
+    count = None if staff else filterset.unfiltered_count(topic_links().listed_points)
+    page, page_notice = paginate(request, filterset.qs, count=count)
     hidden_undescribed = 0
     if page.paginator.count == 0 and request.GET.get("q"):
         hidden_undescribed = filterset.undescribed_matches()
