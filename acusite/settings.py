@@ -5,6 +5,7 @@ anything with DJANGO_DEBUG off: there a missing secret key, host list or SITE_UR
 start-up instead of running with an unsafe default.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -111,7 +112,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def code_release(base_dir):
+    """A digest of the site's code and templates. Every cached value is keyed by it (the cache's
+    VERSION), so a deploy never reads pages, fragments or pickled indexes that other code wrote:
+    an old page could link stylesheets the deploy removed, an old index lack a field the new
+    code reads. CACHE_RELEASE (a commit id, say) stands in for it where the source is not shipped."""
+    digest = hashlib.sha256()
+    for folder in ("acusite", "points", "templates"):
+        for path in sorted((base_dir / folder).rglob("*")):
+            if path.suffix in (".py", ".html") and "tests" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_RELEASE = os.environ.get("CACHE_RELEASE") or code_release(BASE_DIR)
 # Cached pages and fragments only: what invalidates them (points.models.ContentVersion) and the
 # sign-in failure counts live in the database, so neither depends on this cache being shared or up.
 if REDIS_URL:
@@ -120,6 +136,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "acusite"),
+            "VERSION": CACHE_RELEASE,
             # Short timeouts: a Redis that is down or unreachable costs a reader a fraction of a
             # second (then points.cache stops asking for a while), never a hung worker.
             "OPTIONS": {
@@ -134,6 +151,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "acusite",
+            "VERSION": CACHE_RELEASE,
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_ENTRIES", "5000"))},
         }
     }
