@@ -11,6 +11,7 @@ never has to be shared or even up for readers to get the right page.
 The page cache that uses it is ``acusite.page_cache``.
 """
 
+import collections
 import contextlib
 import contextvars
 import logging
@@ -44,6 +45,9 @@ OUTAGE_PAUSE_SECONDS = 5
 _request_scope = contextvars.ContextVar("content_version_scope", default=None)
 _cache_paused_until = 0.0
 _process_memo = {}
+# How many fragments this process keeps beside Redis (cards are about 1 KB each).
+LOCAL_FRAGMENTS = 2000
+_local_fragments = collections.OrderedDict()
 # While an editor previews a pending change the database holds uncommitted content.
 # Saves inside the preview bump the version inside its transaction (so anything cached
 # from that content is keyed by a version that is rolled back and never seen again);
@@ -149,6 +153,7 @@ def reset_outage_pause():
     global _cache_paused_until
     _cache_paused_until = 0.0
     _process_memo.clear()
+    _local_fragments.clear()
 
 
 def _cache_call(method, *args):
@@ -242,6 +247,47 @@ def cache_get_many(keys):
 
 def cache_set_many(values, timeout):
     _cache_call("set_many", values, timeout)
+
+
+# Fragments ---------------------------------------------------------------------------------------
+# Keyed by the content version, a fragment never goes stale, so with Redis this process also keeps
+# the ones it read or wrote last: a page assembled from them makes no round trip (each costs more
+# than rendering a card). Without Redis the cache is this process's memory already.
+
+
+def fragment_get_many(keys):
+    found, missing = {}, []
+    for key in keys:
+        html = _local_fragments.get(key)
+        if html is None:
+            missing.append(key)
+        else:
+            found[key] = html
+            _local_fragments.move_to_end(key)
+    if missing:
+        fetched = cache_get_many(missing) or {}
+        _keep_locally(fetched)
+        found.update(fetched)
+    return found
+
+
+def fragment_get(key):
+    return fragment_get_many([key]).get(key)
+
+
+def fragment_set_many(values, timeout):
+    cache_set_many(values, timeout)
+    _keep_locally(values)
+
+
+def _keep_locally(values):
+    if not values or not uses_redis():
+        return
+    for key, html in values.items():
+        _local_fragments[key] = html
+        _local_fragments.move_to_end(key)
+    while len(_local_fragments) > LOCAL_FRAGMENTS:
+        _local_fragments.popitem(last=False)
 
 
 def cache_is_up():

@@ -375,3 +375,30 @@ def test_with_redis_a_save_still_in_its_transaction_removes_the_copy(bl52):
         bl52.save()
         # Readers go to the database, which still holds the committed version, until the commit.
         assert shared_copy() is None
+
+
+def test_every_cached_value_is_keyed_by_the_code_that_wrote_it(tmp_path):
+    from acusite.settings import code_release
+
+    for folder in ("acusite", "points", "templates"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "points" / "views.py").write_text("def page(): ...\n")
+    (tmp_path / "templates" / "base.html").write_text("<html>\n")
+    before = code_release(tmp_path)
+    (tmp_path / "templates" / "base.html").write_text("<html lang='en'>\n")
+    # A deploy that changes one template reads none of the pages, fragments or indexes the old code cached.
+    assert code_release(tmp_path) != before
+    assert caches["default"].version == django_settings.CACHE_RELEASE
+
+
+def test_with_redis_a_fragment_read_once_needs_no_round_trip_again(site_pages, monkeypatch):
+    monkeypatch.setattr(content_cache, "uses_redis", lambda: True)
+    content_cache.reset_outage_pause()
+    content_cache.fragment_set_many({"fragment:test:card": "<article>BL52</article>"}, 60)
+    asked = []
+    monkeypatch.setattr(content_cache, "cache_get_many", lambda keys: asked.append(keys) or {})
+    assert content_cache.fragment_get_many(["fragment:test:card", "fragment:test:other"]) == {
+        "fragment:test:card": "<article>BL52</article>"
+    }
+    assert asked == [["fragment:test:other"]]
+    content_cache.reset_outage_pause()

@@ -45,10 +45,10 @@ class FragmentNode(template.Node):
         if not shareable(context):
             return self.nodelist.render(context)
         key = fragment_key(self.name, [str(part.resolve(context)) for part in self.parts])
-        html = content_cache.cache_get(key)
+        html = content_cache.fragment_get(key)
         if html is None:
             html = self.nodelist.render(context)
-            content_cache.cache_set(key, html, TIMEOUT)
+            content_cache.fragment_set_many({key: html}, TIMEOUT)
         return html
 
 
@@ -84,7 +84,7 @@ def point_cards(context, points):
         points = list(points)
     pks = points.pks if isinstance(points, CardList) else [point.pk for point in points]
     keys = [fragment_key("card", [pk]) for pk in pks]
-    cached = content_cache.cache_get_many(keys) or {}
+    cached = content_cache.fragment_get_many(keys)
     missing = [pk for key, pk in zip(keys, pks, strict=True) if key not in cached]
     if isinstance(points, CardList):
         loaded = points.points_for(missing) if missing else []
@@ -101,7 +101,7 @@ def point_cards(context, points):
             html = fresh[key] = card.render({"point": by_pk[pk]})
         items.append(f"<li>{html}</li>")
     if fresh:
-        content_cache.cache_set_many(fresh, TIMEOUT)
+        content_cache.fragment_set_many(fresh, TIMEOUT)
     # The card template escapes everything it shows; the cache only holds its output.
     return mark_safe("".join(items))
 
