@@ -5,6 +5,7 @@ whole reference. What a parser cannot know (pinyin, characters, English and
 descriptive names, misprints) lives in the ``Alias`` table instead.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -127,6 +128,9 @@ def strip_accents(text):
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+# Pure and asked again and again for the same names (every search matches the text against every
+# meridian's and body area's name): remembered, within a bound, since readers type anything.
+@functools.lru_cache(maxsize=4096)
 def normalise_key(text):
     """The form names are matched in: case, tone marks, spaces and punctuation removed.
 
