@@ -15,6 +15,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils.http import urlencode
 
 from points import cache as content_cache
+from points.addresses import page_url
 from points.choices import Status
 from points.models import Condition, Guide, PointCondition, Precaution
 from points.notation import normalise_key, parse_code, strip_accents
@@ -247,6 +248,21 @@ def page_hit(kind, title, summary, item, query, *, url=None, order=0, text_match
     tier, exactness = level or (TIER_PAGE_TEXT, 0)
     url = url or item.get_absolute_url()
     return Hit(kind, title, url, summary, item, (tier, KIND_ORDER.index(kind), exactness, order, title.casefold()))
+
+
+@dataclass(frozen=True)
+class RankedPoint:
+    """A point as search ranks it (``rank_points(...).values_list(*RankedPoint.FIELDS)``): enough
+    for its hit; its card comes from the cache, or from points.cards when it is not there."""
+
+    FIELDS = ("pk", "code", "name_rank", "sort_key")
+    pk: int
+    code: str
+    name_rank: int
+    sort_key: int
+
+    def get_absolute_url(self):
+        return page_url("points:point-detail", code=self.code.lower())
 
 
 def point_hit(point, position):

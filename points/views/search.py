@@ -5,12 +5,14 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from acusite.page_cache import cached_page
+from points.cards import CardList
 from points.models import Point
 from points.notation import normalise_key, parse_code
 from points.routines import routine_index
 from points.search import (
     TEXT_PAGE_KINDS,
     Group,
+    RankedPoint,
     Resolution,
     anchor,
     arrange,
@@ -105,14 +107,17 @@ def search(request):
             resolution = resolve(query, published_points)
             if resolution.point is not None:
                 return redirect(resolution.landing_url(query))
-        # Ranked in the database, so the best points are the ones kept whatever the content's size.
-        points = rank_points(published_points.for_cards(), query, name_index(Point.objects.published()))
+        # Ranked in the database, so the best points are the ones kept whatever the content's size; ids
+        # first, since most cards come from the cache.
+        cards = published_points.for_cards()
+        points = rank_points(cards, query, name_index(Point.objects.published()))
         # One more than is shown, to know whether to link the rest.
-        found = list(points[: SEARCH_POINTS + 1])
+        found = [RankedPoint(*row) for row in points.values_list(*RankedPoint.FIELDS)[: SEARCH_POINTS + 1]]
         if parse_code(query) is None:
             # A name that is a point's whole name ranks first (0): the same points resolve() finds, without
             # asking the database twice.
-            resolution = Resolution(sorted((p for p in found if p.name_rank == 0), key=lambda p: p.sort_key))
+            exact = [point.pk for point in found if point.name_rank == 0]
+            resolution = Resolution(list(cards.filter(pk__in=exact)) if exact else [])
             if resolution.point is not None:
                 return redirect(resolution.landing_url(query))
         context["ambiguous"] = resolution.points
@@ -132,6 +137,8 @@ def search(request):
         # The point cards of the best match and of the points group, without repeating the best.
         context["group_points"] = list(context["points"])
         context["best_points"] = [best.item] if best is not None and best.kind == "point" else []
+        context["group_cards"] = CardList.of_ids(cards, [point.pk for point in context["group_points"]])
+        context["best_cards"] = CardList.of_ids(cards, [point.pk for point in context["best_points"]])
         if best is not None:
             context[SEARCH_GROUPS[best.kind]].insert(0, best.item)
     context["total"] = sum(len(context[group]) for group in SEARCH_GROUPS.values())
