@@ -294,12 +294,18 @@ def rank_points(queryset, text, index):
     back_pain_ids = [
         pk for pk, condition in vocabulary.published_conditions.items() if condition.slug in BACK_PAIN_CONDITIONS
     ]
-    back_pain = Exists(PointCondition.objects.filter(point=OuterRef("pk"), condition__in=back_pain_ids))
+    # Without those conditions published there is nothing to rank by (and an empty EXISTS is a
+    # constant, which PostgreSQL refuses in ORDER BY).
+    back_pain = (
+        Exists(PointCondition.objects.filter(point=OuterRef("pk"), condition__in=back_pain_ids))
+        if back_pain_ids
+        else None
+    )
     condition = point_filter(text, index, typos, also=text_variants(text)[1:])
     return (
         queryset.filter(condition)
-        .annotate(name_rank=name_rank, back_pain=back_pain)
-        .order_by("name_rank", "-back_pain", "-described", "code")
+        .annotate(name_rank=name_rank, **({"back_pain": back_pain} if back_pain else {}))
+        .order_by("name_rank", *(("-back_pain",) if back_pain else ()), "-described", "code")
     )
 
 
