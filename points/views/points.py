@@ -100,7 +100,9 @@ def _nearest_combinations(request, active_filters, vocabulary):
 @cached_page(params=("via",))
 def point_detail(request, code):
     visible = Point.objects.visible_to(request.user)
-    point = visible.for_detail().filter(code=code.upper()).first() if code == code.lower() else None
+    # Codes are unique: no ordering to compile.
+    found = visible.for_detail().filter(code=code.upper()).order_by()[:1] if code == code.lower() else ()
+    point = next(iter(found), None)
     if point is None:
         return _point_not_canonical(request, code, visible)
     return _render_point(request, point)
