@@ -17,6 +17,7 @@ import contextvars
 import logging
 import pickle
 import secrets
+import threading
 import time
 
 from django.core.cache import cache, caches
@@ -48,6 +49,8 @@ _process_memo = {}
 # How many fragments this process keeps beside Redis (cards are about 1 KB each).
 LOCAL_FRAGMENTS = 2000
 _local_fragments = collections.OrderedDict()
+# A threaded server (runserver, gthread workers) shares that order between requests.
+_local_lock = threading.Lock()
 # While an editor previews a pending change the database holds uncommitted content.
 # Saves inside the preview bump the version inside its transaction (so anything cached
 # from that content is keyed by a version that is rolled back and never seen again);
@@ -257,13 +260,14 @@ def cache_set_many(values, timeout):
 
 def fragment_get_many(keys):
     found, missing = {}, []
-    for key in keys:
-        html = _local_fragments.get(key)
-        if html is None:
-            missing.append(key)
-        else:
-            found[key] = html
-            _local_fragments.move_to_end(key)
+    with _local_lock:
+        for key in keys:
+            html = _local_fragments.get(key)
+            if html is None:
+                missing.append(key)
+            else:
+                found[key] = html
+                _local_fragments.move_to_end(key)
     if missing:
         fetched = cache_get_many(missing) or {}
         _keep_locally(fetched)
@@ -283,11 +287,12 @@ def fragment_set_many(values, timeout):
 def _keep_locally(values):
     if not values or not uses_redis():
         return
-    for key, html in values.items():
-        _local_fragments[key] = html
-        _local_fragments.move_to_end(key)
-    while len(_local_fragments) > LOCAL_FRAGMENTS:
-        _local_fragments.popitem(last=False)
+    with _local_lock:
+        for key, html in values.items():
+            _local_fragments[key] = html
+            _local_fragments.move_to_end(key)
+        while len(_local_fragments) > LOCAL_FRAGMENTS:
+            _local_fragments.popitem(last=False)
 
 
 def cache_is_up():

@@ -18,6 +18,7 @@ from points.models import (
     Precaution,
     Source,
 )
+from points.safety_levels import listing_order
 
 
 @dataclass(frozen=True)
@@ -157,3 +158,33 @@ def topic_links():
         )
 
     return content_cache.per_version("topic-links", build)
+
+
+def condition_page_rows(condition, vocabulary):
+    """A condition page's warnings (published ones, in the safety pages' order), its sources and
+    how many points it lists, from ``topic_links()``."""
+    links = topic_links()
+    return {
+        "precaution_links": [
+            ConditionPrecaution(condition=condition, precaution=vocabulary.published_precautions[pk], note=note)
+            for pk, note in links.condition_precautions.get(condition.pk, ())
+            if pk in vocabulary.published_precautions
+        ],
+        "sources": vocabulary.sources_for(links.condition_sources.get(condition.pk, ())),
+        "point_count": links.condition_points.get(condition.pk, 0),
+    }
+
+
+def safety_page_rows(precaution, vocabulary):
+    """A safety page's see-also pages (published ones, as safety pages are listed), its sources and
+    how many points it lists, from ``topic_links()``."""
+    links = topic_links()
+    return {
+        "related": listing_order(
+            vocabulary.published_precautions[pk]
+            for pk in links.related_precautions.get(precaution.pk, ())
+            if pk in vocabulary.published_precautions
+        ),
+        "sources": vocabulary.sources_for(links.precaution_sources.get(precaution.pk, ())),
+        "point_count": links.precaution_points.get(precaution.pk, 0),
+    }

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_safe
 from acusite.page_cache import cached_page
 from points.models import (
     Condition,
-    ConditionPrecaution,
     Guide,
     Meridian,
     Point,
@@ -22,7 +21,7 @@ from points.routines import plan_routine, read_without, routines_for_condition
 from points.safety_levels import listing_order
 from points.sections import split_lead
 from points.views.paging import LINKED_PAGE_SIZE, MERIDIAN_PAGE_SIZE, page_context
-from points.vocabulary import get_vocabulary, topic_links
+from points.vocabulary import condition_page_rows, get_vocabulary, safety_page_rows, topic_links
 
 
 @require_safe
@@ -56,14 +55,8 @@ def condition_list(request):
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.visible_to(request.user), slug=slug)
     about_first, about_rest = split_lead(condition.body_html)
-    vocabulary, links = get_vocabulary(), topic_links()
-    warnings = [
-        ConditionPrecaution(condition=condition, precaution=vocabulary.published_precautions[precaution_id], note=note)
-        for precaution_id, note in links.condition_precautions.get(condition.pk, ())
-        if precaution_id in vocabulary.published_precautions
-    ]
-    point_links = condition_point_links(condition)
-    count = links.condition_points.get(condition.pk, 0)
+    rows = condition_page_rows(condition, get_vocabulary())
+    count = rows.pop("point_count")
     return TemplateResponse(
         request,
         "points/condition_detail.html",
@@ -71,9 +64,8 @@ def condition_detail(request, slug):
             "condition": condition,
             "about_first": about_first,
             "about_rest": about_rest,
-            "precaution_links": warnings,
-            "sources": vocabulary.sources_for(links.condition_sources.get(condition.pk, ())),
-            **page_context(request, point_links, LINKED_PAGE_SIZE, "point_links", count=count),
+            **rows,
+            **page_context(request, condition_point_links(condition), LINKED_PAGE_SIZE, "point_links", count=count),
             "routines": routines_for_condition(condition.slug),
         },
     )
@@ -90,16 +82,11 @@ def safety_list(request):
 @cached_page(params=("page",))
 def safety_detail(request, slug):
     precaution = get_object_or_404(Precaution.objects.visible_to(request.user), slug=slug)
-    vocabulary, links = get_vocabulary(), topic_links()
-    count = links.precaution_points.get(precaution.pk, 0)
+    rows = safety_page_rows(precaution, get_vocabulary())
+    count = rows.pop("point_count")
     context = {
         "precaution": precaution,
-        "related": listing_order(
-            vocabulary.published_precautions[pk]
-            for pk in links.related_precautions.get(precaution.pk, ())
-            if pk in vocabulary.published_precautions
-        ),
-        "sources": vocabulary.sources_for(links.precaution_sources.get(precaution.pk, ())),
+        **rows,
         **page_context(request, precaution_point_links(precaution), LINKED_PAGE_SIZE, "point_links", count=count),
     }
     return TemplateResponse(request, "points/safety_detail.html", context)
