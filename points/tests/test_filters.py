@@ -190,3 +190,23 @@ def test_staff_count_the_drafts_they_see_in_the_list(client, points, django_user
     client.force_login(editor)
     assert results_count(client.get("/points/")) == "6 points"
     assert "BL23" in codes(client.get("/points/"))
+
+
+@pytest.mark.parametrize(
+    ("page", "message", "shown"),
+    [
+        ("999", "There is no page 999; here is the last page.", 5),
+        ("-1", "There is no page -1; here is the last page.", 5),
+        ("0", "There is no page 0; here is the last page.", 5),
+        ("99999999999999999999999", "There is no page 99999999999999999999; here is the last page.", 5),
+        ("abc", "“abc” is not a page number, so here is the first page.", 24),
+    ],
+)
+def test_a_filtered_list_answers_a_bad_page_number_with_a_note_and_a_real_page(client, points, page, message, shown):
+    for number in range(1, 30):
+        make_point(f"ST{number}", areas=["knee"])
+    response = client.get(f"/points/?area=knee&meridian=st&page={page}")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert len(codes(response)) == shown
+    assert response.context["page_obj"].paginator.count == 29

@@ -15,7 +15,7 @@ from points.notation import normalise_key, parse_code
 from points.point_page import point_page_rows
 from points.routines import routine_index
 from points.search import name_index, resolve, typo_matches
-from points.views.paging import paginate
+from points.views.paging import paginate, paginate_ids
 from points.vocabulary import get_vocabulary, topic_links
 
 # Every parameter of the point list's filters and pagination: the page cache keys on these only.
@@ -50,10 +50,16 @@ def point_list(request):
     filterset = PointFilter(
         request.GET, queryset=Point.objects.visible_to(request.user).for_cards(), vocabulary=vocabulary
     )
-    # Readers' unfiltered lists (every page of them) are counted once per content version; staff see drafts too.
+    # Readers' unfiltered lists (every page of them) are counted once per content version; staff see drafts
+    # too. Any other list reads its page's ids with its size.
     staff = request.user.is_authenticated and request.user.is_staff
     count = None if staff else filterset.unfiltered_count(topic_links().listed_points)
-    page, page_notice = paginate(request, filterset.qs, count=count)
+    if count is None:
+        page, page_notice, ids = paginate_ids(request, filterset.qs)
+        points = CardList.of_ids(filterset.qs, ids)
+    else:
+        page, page_notice = paginate(request, filterset.qs, count=count)
+        points = CardList.of_page(page)
     hidden_undescribed = 0
     if page.paginator.count == 0 and request.GET.get("q"):
         hidden_undescribed = filterset.undescribed_matches()
@@ -65,7 +71,7 @@ def point_list(request):
         {
             "filter": filterset,
             "page_obj": page,
-            "points": CardList.of_page(page),
+            "points": points,
             "notices": filterset.notices + ([page_notice] if page_notice else []),
             "errors": [error for errors in filterset.form.errors.values() for error in errors],
             "active_filters": active_filters,
