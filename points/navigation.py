@@ -52,7 +52,8 @@ def every_linked_page():
 
 def layout_links(current_url_name=""):
     """What templates need: the header's sections as (url, text, whether the page is in it), the
-    red-flag strip's link and the footer's links as (url, text), the search form's address, and page_urls."""
+    red-flag strip's link and the footer's links as (url, text), the search form's and the point
+    list's addresses, and page_urls."""
     kind, slug, text = RED_FLAGS
     return {
         "main_nav": [
@@ -60,6 +61,7 @@ def layout_links(current_url_name=""):
             for section, text in MAIN_NAV
         ],
         "home_url": address("points:home"),
+        "point_list_url": address("points:point-list"),
         "search_url": address("points:search"),
         "red_flags_link": (page_url(kind, slug), text),
         "footer_links": [(page_url(kind, slug), text) for kind, slug, text in FOOTER_PAGES]
