@@ -71,12 +71,14 @@ export: venv ## Write the database's content back to fixtures/
 	$(MANAGE) export_content
 
 # SQLite always; PostgreSQL + Redis too when DATABASE_URL is a PostgreSQL URL (a temporary
-# database is created beside it and dropped) and REDIS_URL is set.
+# database is created beside it and dropped) and REDIS_URL is set. EXTRA_POINTS=0 measures the
+# site's own content only.
+EXTRA_POINTS ?= 5000
 bench: venv ## Every page type cached and uncached against L0/L1, with wrk; PostgreSQL + Redis too if DATABASE_URL/REDIS_URL are set
 	@command -v wrk >/dev/null || { echo "make bench needs wrk, the HTTP load generator: apt-get install wrk"; exit 1; }
-	$(MANAGE) bench
+	$(MANAGE) bench --extra-points $(EXTRA_POINTS)
 	@case "$$DATABASE_URL" in postgres*) \
-		if [ -n "$$REDIS_URL" ]; then $(MANAGE) bench --postgres "$$DATABASE_URL" --redis "$$REDIS_URL"; \
+		if [ -n "$$REDIS_URL" ]; then $(MANAGE) bench --extra-points $(EXTRA_POINTS) --postgres "$$DATABASE_URL" --redis "$$REDIS_URL"; \
 		else echo "Set REDIS_URL too to measure PostgreSQL + Redis."; fi ;; \
 	*) echo "Set DATABASE_URL=postgres://... and REDIS_URL=redis://... to measure PostgreSQL + Redis as well." ;; esac
 
