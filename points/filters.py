@@ -106,17 +106,13 @@ class PointFilter(django_filters.FilterSet):
 
     def filter_condition(self, queryset, name, value):
         # A condition has a few dozen points at most: found first, they are all the list has to read.
-        pk = self.vocabulary.condition_id(value)
-        links = (
-            PointCondition.objects.filter(condition=pk) if pk else PointCondition.objects.filter(condition__slug=value)
-        )
+        # By id: the value is one of the vocabulary's conditions (the form's choices come from it).
+        links = PointCondition.objects.filter(condition=self.vocabulary.condition_id(value))
         return queryset.filter(pk__in=links.values("point_id"))
 
     def filter_without(self, queryset, name, value):
-        pk = self.vocabulary.precaution_id(value)
-        return queryset.exclude(
-            Q(precaution_links__precaution=pk) if pk else Q(precaution_links__precaution__slug=value)
-        )
+        # By id: the value is one of the vocabulary's published precautions (the form's choices).
+        return queryset.exclude(Q(precaution_links__precaution=self.vocabulary.precaution_id(value)))
 
     def filter_show(self, queryset, name, value):
         # show=all lifts the described-only default of filter_queryset; there is nothing to narrow.

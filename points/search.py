@@ -169,7 +169,6 @@ def stem(word):
 
 # Every search matches the query against the same few hundred page names: each is split once per process.
 @functools.lru_cache(maxsize=8192)
-@functools.lru_cache(maxsize=4096)
 def words(text):
     """The stemmed words of ``text``, without accents, case or punctuation."""
     text = strip_accents(text or "").casefold().replace("’", "").replace("'", "")
