@@ -15,7 +15,7 @@ from points.addresses import page_url
 from points.choices import Status
 from points.models import Alias, Combination, Point, PointCondition, PointPrecaution
 from points.models.points import LINK_FIELDS
-from points.vocabulary import described_points_by_area
+from points.vocabulary import described_points_by_area, grouped
 
 NEARBY_POINTS = 6
 # A point with no body area shows this many neighbours on its meridian instead.
@@ -42,12 +42,6 @@ def point_links():
 
 
 def _build_point_links():
-    def grouped(rows):
-        index = {}
-        for point_id, *row in rows:
-            index.setdefault(point_id, []).append(row[0] if len(row) == 1 else tuple(row))
-        return {point_id: tuple(values) for point_id, values in index.items()}
-
     published = Point.objects.published()
     names = {pk: tuple(fields) for pk, *fields in published.values_list("pk", *LINK_FIELDS)}
     described_by_meridian = {}

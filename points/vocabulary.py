@@ -118,17 +118,20 @@ class TopicLinks:
     listed_points: dict
 
 
+def grouped(rows):
+    """{owner: (value, ...)} from (owner, value) rows, or {owner: ((values...), ...)} from wider ones,
+    in the rows' order: the shape of every per-version index of links."""
+    index = {}
+    for owner, *row in rows:
+        index.setdefault(owner, []).append(row[0] if len(row) == 1 else tuple(row))
+    return {owner: tuple(values) for owner, values in index.items()}
+
+
 def topic_links():
     """One pass over the link tables of conditions, precautions and meridians per content version,
     so their pages read only the page's own row."""
 
     def build():
-        def grouped(rows):
-            index = {}
-            for owner, *row in rows:
-                index.setdefault(owner, []).append(row[0] if len(row) == 1 else tuple(row))
-            return {owner: tuple(values) for owner, values in index.items()}
-
         def counts(rows, owner):
             return dict(rows.order_by().values_list(owner).annotate(count=Count("pk")))
 
