@@ -15,7 +15,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from points import cache as content_cache
-from points.cards import CardList
 from points.models import published_precaution_links
 
 register = template.Library()
@@ -73,24 +72,18 @@ def with_warnings(points):
 
 @register.simple_tag(takes_context=True)
 def point_cards(context, points):
-    """The <li> cards of a list of points, each rendered once per content version; one cache
-    read for the whole list. A CardList's points are read only for the cards not cached."""
+    """The <li> cards of a CardList, each rendered once per content version; one cache read for
+    the whole list, and the points' columns read only for the cards not cached."""
     card = get_template("points/includes/point_card.html")
     if not shareable(context):
         points = list(points)
         with_warnings(points)
         return mark_safe("".join(f"<li>{card.render({'point': point})}</li>" for point in points))
-    if not isinstance(points, CardList):
-        points = list(points)
-    pks = points.pks if isinstance(points, CardList) else [point.pk for point in points]
+    pks = points.pks
     keys = [fragment_key("card", [pk]) for pk in pks]
     cached = content_cache.fragment_get_many(keys)
     missing = [pk for key, pk in zip(keys, pks, strict=True) if key not in cached]
-    if isinstance(points, CardList):
-        loaded = points.points_for(missing) if missing else []
-    else:
-        wanted = set(missing)
-        loaded = [point for point in points if point.pk in wanted]
+    loaded = points.points_for(missing) if missing else []
     with_warnings(loaded)
     by_pk = {point.pk: point for point in loaded}
     fresh = {}

@@ -103,7 +103,8 @@ def search(request):
     context.update({group: [] for group in SEARCH_GROUPS.values()})
     if query:
         published_points = Point.objects.visible_to(request.user)
-        if parse_code(query) is not None:
+        is_code = parse_code(query) is not None
+        if is_code:
             resolution = resolve(query, published_points)
             if resolution.point is not None:
                 return redirect(resolution.landing_url(query))
@@ -113,7 +114,7 @@ def search(request):
         points = rank_points(cards, query, name_index(Point.objects.published()))
         # One more than is shown, to know whether to link the rest.
         found = [RankedPoint(*row) for row in points.values_list(*RankedPoint.FIELDS)[: SEARCH_POINTS + 1]]
-        if parse_code(query) is None:
+        if not is_code:
             # A name that is a point's whole name ranks first (0): the same points resolve() finds, without
             # asking the database twice.
             exact = [point.pk for point in found if point.name_rank == 0]
