@@ -89,17 +89,20 @@ def _within_one_edit(a, b):
 
 
 def name_index(queryset):
-    """Names for typo matching, as {length: [(name, point id), ...]}, cached per content version.
+    """Names for typo matching, cached per content version: {(length, end, letter): [(name, point
+    id), ...]}, each name filed under its first letter (end 0) and its last (end -1).
 
-    By length, because a name one edit away from a word is at most one letter longer or shorter:
-    a search compares the word with those names only."""
+    A name one edit away from a word is at most one letter longer or shorter, and one edit changes
+    its first letter or its last, never both: a search compares the word with the names of a
+    neighbouring length that share its first or its last letter, a tenth of them or fewer."""
 
     def build():
         index = {}
         for pk, names in queryset.values_list("pk", "search_names"):
             for token in name_tokens(names):
                 if len(token) >= 4:
-                    index.setdefault(len(token), []).append((token, pk))
+                    for end in (0, -1):
+                        index.setdefault((len(token), end, token[end]), []).append((token, pk))
         return index
 
     return content_cache.per_version("name-index", build)
@@ -112,7 +115,8 @@ def typo_matches(text, index):
     return {
         pk
         for length in (len(key) - 1, len(key), len(key) + 1)
-        for token, pk in index.get(length, ())
+        for end in (0, -1)
+        for token, pk in index.get((length, end, key[end]), ())
         if _within_one_edit(key, token)
     }
 
@@ -238,10 +242,11 @@ class Hit:
         return KIND_LABELS[self.kind]
 
 
-def page_hit(kind, title, summary, item, query, *, url=None, order=0, text_match=False):
+def page_hit(kind, title, summary, item, wanted, *, url=None, order=0, text_match=False):
     """A hit for a page with a name, or None when neither its name nor (``text_match``) its text
-    matches. ``url`` defaults to the item's, looked up for a hit only."""
-    level = name_level(title, query_words(query))
+    matches the query's words (``wanted``: its ``query_words``). ``url`` defaults to the item's,
+    looked up for a hit only."""
+    level = name_level(title, wanted)
     if level is None and not text_match:
         return None
     tier, exactness = level or (TIER_PAGE_TEXT, 0)

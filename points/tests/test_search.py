@@ -37,6 +37,30 @@ def test_one_typo_in_a_name_still_finds_the_point(client, content):
     assert [point.code for point in response.context["points"]] == ["BL52"]
 
 
+@pytest.mark.parametrize("q", ["xhishi", "zhishu", "zhshi", "zhiishi", "azhishi", "zhishie"])
+def test_a_typo_at_either_end_or_in_the_middle_of_a_name_still_finds_the_point(client, content, q):
+    response = client.get("/search/", {"q": q})
+    assert [point.code for point in response.context["points"]] == ["BL52"]
+
+
+def test_two_typos_in_a_name_find_nothing_by_that_name(client, content):
+    response = client.get("/search/", {"q": "xhishu"})
+    assert [point.code for point in response.context["points"]] == []
+
+
+def test_found_pages_are_links_with_their_summaries_and_their_markup_shown_as_text(client, content):
+    make_condition("tennis-elbow", name="Tennis elbow <b>", summary="Pain on the outer <elbow> & forearm.")
+    # The best match (first by name) is shown on its own; the others are listed.
+    make_condition("golfers-elbow", name="Golfer's elbow")
+    make_condition("stiff-elbow", name="Stiff elbow", summary="")
+    html = client.get("/search/", {"q": "elbow"}).content.decode()
+    assert '<li><a href="/conditions/stiff-elbow/">Stiff elbow</a></li>' in html
+    assert (
+        '<li><a href="/conditions/tennis-elbow/">Tennis elbow &lt;b&gt;</a>: '
+        "Pain on the outer &lt;elbow&gt; &amp; forearm.</li>" in html
+    )
+
+
 def test_a_shared_name_lists_each_point(client, content):
     response = client.get("/search/", {"q": "Sea of Vitality"})
     assert response.status_code == 200

@@ -69,15 +69,19 @@ def _page_hits(request, query):
         found = pages_containing(kind, query, drafts=drafts)[:SEARCH_FETCH]
         for page in _merge(found, named(named_in_vocabulary[kind], title), lambda page: page.slug):
             hits.append(
-                page_hit(kind, getattr(page, title), page.summary, page, query, order=page.order, text_match=True)
+                page_hit(kind, getattr(page, title), page.summary, page, wanted, order=page.order, text_match=True)
             )
     for area in vocabulary.areas:
-        summary = f"Points that lie on the {area.name.lower()}."
-        hits.append(page_hit("area", area.name, summary, area, query, order=area.order))
+        if name_level(area.name, wanted):
+            summary = f"Points that lie on the {area.name.lower()}."
+            hits.append(page_hit("area", area.name, summary, area, wanted, order=area.order))
     # Published routines from their small cached index, so search costs no extra query.
+    variants = text_variants(query)
     for entry in routine_index():
-        text_match = any(entry.matches(variant) for variant in text_variants(query))
-        hits.append(page_hit("routine", entry.title, entry.summary, entry, query, url=entry.url, text_match=text_match))
+        text_match = any(entry.matches(variant) for variant in variants)
+        hits.append(
+            page_hit("routine", entry.title, entry.summary, entry, wanted, url=entry.url, text_match=text_match)
+        )
     key = normalise_key(query)
     for meridian in vocabulary.meridians:
         text_match = bool(key) and (
@@ -85,7 +89,7 @@ def _page_hits(request, query):
         )
         hits.append(
             page_hit(
-                "meridian", f"{meridian.code} {meridian.name}", "", meridian, query,
+                "meridian", f"{meridian.code} {meridian.name}", "", meridian, wanted,
                 order=meridian.order, text_match=text_match,
             )
         )  # fmt: skip
