@@ -14,6 +14,7 @@ from points import cache as content_cache
 from points.addresses import page_url
 from points.choices import Status
 from points.models import Alias, Combination, Point, PointCondition, PointPrecaution
+from points.models.links import SourcedNote
 from points.models.points import LINK_FIELDS
 from points.vocabulary import described_points_by_area, grouped
 
@@ -79,10 +80,7 @@ def point_page_rows(point, vocabulary):
     return {
         "areas": areas,
         "sources": vocabulary.sources_for(links.sources.get(point.pk, ())),
-        "aliases": [
-            Alias(point=point, name=name, key=key, kind=kind, note=note)
-            for name, key, kind, note in links.aliases.get(point.pk, ())
-        ],
+        "aliases": [AliasRow(*row) for row in links.aliases.get(point.pk, ())],
         "precaution_links": precaution_rows(point, links, vocabulary),
         "condition_links": condition_rows(point, links, vocabulary),
         "combinations": combination_rows(point, links, vocabulary),
@@ -101,15 +99,48 @@ def precaution_rows(point, links, vocabulary):
     return sorted(rows, key=lambda link: rank[link.precaution_id])
 
 
+# A page's links are rows, not models: a model sets and checks every field and foreign key when
+# made, which for a point's dozen links cost more than the rest of its page's rows.
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    """Another name of the point: ``name``, its notation ``key``, its ``kind`` and the editor's ``note``."""
+
+    name: str
+    key: str
+    kind: str
+    note: str
+
+    def get_kind_display(self):
+        return ALIAS_KINDS.get(self.kind, self.kind)
+
+
+ALIAS_KINDS = dict(Alias.Kind.choices)
+
+
+@dataclass(frozen=True)
+class ConditionRow(SourcedNote):
+    """What the point is used for, with the note's basis and source."""
+
+    condition: object
+    source: object
+    note: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class PairRow(SourcedNote):
+    """Why the point is pressed with another one, with the note's basis and source."""
+
+    source: object
+    note: str
+    basis: str
+
+
 def condition_rows(point, links, vocabulary):
     return [
-        PointCondition(
-            point=point,
-            condition=vocabulary.published_conditions[condition_id],
-            source=vocabulary.sources[source_id],
-            note=note,
-            basis=basis,
-        )
+        ConditionRow(vocabulary.published_conditions[condition_id], vocabulary.sources[source_id], note, basis)
         for condition_id, source_id, note, basis in links.conditions.get(point.pk, ())
         if condition_id in vocabulary.published_conditions
     ]
@@ -143,7 +174,7 @@ def combination_rows(point, links, vocabulary):
     if point.status != Status.PUBLISHED:
         return []
     return [
-        (Combination(note=note, basis=basis, source=vocabulary.sources[source_id]), _linked_point(links, other_id))
+        (PairRow(vocabulary.sources[source_id], note, basis), _linked_point(links, other_id))
         for note, basis, source_id, other_id in links.combinations.get(point.pk, ())
     ]
 

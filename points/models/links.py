@@ -6,10 +6,10 @@ fetch these links, so they import this module, not the other way round.
 
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from points.choices import Basis, Status
+from points.escaping import format_html
 from points.models.base import InvalidatesCache, NaturalKey, NaturalKeyQuerySet
 from points.models.reference import Source
 
@@ -24,6 +24,10 @@ LONG_POINT_FIELDS = (
 )
 
 
+# get_basis_display() rebuilds the choices' dict on every call; a page writes a dozen notes.
+BASIS_LABELS = {value: capfirst(label) for value, label in Basis.choices}
+
+
 class SourcedNote:
     """A link whose note is a claim: it says what kind of claim it is and where it comes from."""
 
@@ -34,7 +38,7 @@ class SourcedNote:
             '{} <span class="basis basis-{}">{}.</span> <span class="source-ref">(Source: <a href="{}">{}</a>)</span>',
             self.note,
             self.basis,
-            capfirst(self.get_basis_display()),
+            BASIS_LABELS.get(self.basis, self.basis),
             self.source.get_absolute_url(),
             self.source.short_citation,
         )

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
-from django.utils.html import format_html
 
 from points.addresses import page_url
+from points.escaping import format_html
 from points.models.base import InvalidatesCache, MarkdownMixin, NaturalKey, NaturalKeyQuerySet, Versioned
 from points.notation import MERIDIAN_POINT_COUNTS
 

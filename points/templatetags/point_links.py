@@ -5,7 +5,8 @@ the link and the colon or comma that follows it in a sentence.
 """
 
 from django import template
-from django.utils.html import format_html
+
+from points.escaping import format_html
 
 register = template.Library()
 

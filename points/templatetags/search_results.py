@@ -6,8 +6,9 @@ rest of the page's ranking.
 """
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from points.escaping import escape
 
 register = template.Library()
 
@@ -17,7 +18,7 @@ def hit_links(hits):
     """Each hit as a link with its summary after it, in a list."""
     items = []
     for hit in hits:
-        summary = f": {conditional_escape(hit.summary)}" if hit.summary else ""
-        items.append(f'<li><a href="{conditional_escape(hit.url)}">{conditional_escape(hit.title)}</a>{summary}</li>')
+        summary = f": {escape(hit.summary)}" if hit.summary else ""
+        items.append(f'<li><a href="{escape(hit.url)}">{escape(hit.title)}</a>{summary}</li>')
     # Every value is escaped above.
     return mark_safe(f'<ul class="link-list">{"".join(items)}</ul>')
