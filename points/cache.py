@@ -253,9 +253,10 @@ def cache_set_many(values, timeout):
 
 
 # Fragments ---------------------------------------------------------------------------------------
-# Keyed by the content version, a fragment never goes stale, so with Redis this process also keeps
-# the ones it read or wrote last: a page assembled from them makes no round trip (each costs more
-# than rendering a card). Without Redis the cache is this process's memory already.
+# Keyed by the content version, a fragment never goes stale, so this process also keeps the ones
+# it read or wrote last, as they are: a page assembled from them makes no round trip to Redis (each
+# costs more than rendering a card), and with the local-memory cache skips its per-read key check,
+# lock and unpickling (about 5 µs a card, half of what a page of cards cost).
 
 
 def fragment_get_many(keys):
@@ -285,7 +286,7 @@ def fragment_set_many(values, timeout):
 
 
 def _keep_locally(values):
-    if not values or not uses_redis():
+    if not values:
         return
     with _local_lock:
         for key, html in values.items():

@@ -391,8 +391,7 @@ def test_every_cached_value_is_keyed_by_the_code_that_wrote_it(tmp_path):
     assert caches["default"].version == django_settings.CACHE_RELEASE
 
 
-def test_with_redis_a_fragment_read_once_needs_no_round_trip_again(site_pages, monkeypatch):
-    monkeypatch.setattr(content_cache, "uses_redis", lambda: True)
+def test_a_fragment_read_once_is_answered_from_this_process_without_asking_the_cache_again(site_pages, monkeypatch):
     content_cache.reset_outage_pause()
     content_cache.fragment_set_many({"fragment:test:card": "<article>BL52</article>"}, 60)
     asked = []
