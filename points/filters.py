@@ -11,21 +11,38 @@ from points.search import name_index, point_filter
 NARROWING = ("q", "area", "meridian", "condition", "without")
 
 
+class SharedChoices:
+    """A choice field whose form copies share its choices.
+
+    Django deep-copies every field for every form, choices included: for the list's hundred-odd
+    areas, meridians, conditions and precautions that was most of the filters' cost on every list
+    page. The choices are the vocabulary's, set once per filter set and never changed by a form."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+
+class ChoiceFilter(django_filters.ChoiceFilter):
+    field_class = type("ChoiceField", (SharedChoices, django_filters.fields.ChoiceField), {})
+
+
+class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = type("MultipleChoiceField", (SharedChoices, django_filters.fields.MultipleChoiceField), {})
+
+
 class PointFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text",
         label="Name or code",
         help_text="A code in any notation (LI4, B47, 4GI), a name (Hegu, Joining Valley) or characters (合谷).",
     )
-    area = django_filters.MultipleChoiceFilter(
-        method="filter_area", label="Where on the body", widget=forms.CheckboxSelectMultiple
-    )
-    meridian = django_filters.ChoiceFilter(method="filter_meridian", label="Meridian", empty_label="Any meridian")
-    condition = django_filters.ChoiceFilter(method="filter_condition", label="Used for", empty_label="Any condition")
-    without = django_filters.ChoiceFilter(
-        method="filter_without", label="Hide points to avoid with", empty_label="Show all"
-    )
-    show = django_filters.ChoiceFilter(
+    area = MultipleChoiceFilter(method="filter_area", label="Where on the body", widget=forms.CheckboxSelectMultiple)
+    meridian = ChoiceFilter(method="filter_meridian", label="Meridian", empty_label="Any meridian")
+    condition = ChoiceFilter(method="filter_condition", label="Used for", empty_label="Any condition")
+    without = ChoiceFilter(method="filter_without", label="Hide points to avoid with", empty_label="Show all")
+    show = ChoiceFilter(
         method="filter_show",
         label="Points shown",
         empty_label="Fully described points",

@@ -2,7 +2,7 @@ import pytest
 from django.http import QueryDict
 
 from points.filters import PointFilter
-from points.models import Point, Status
+from points.models import Condition, Point, Status
 from points.tests.factories import (
     link_condition,
     link_precaution,
@@ -100,6 +100,19 @@ def test_an_unknown_meridian_gives_the_page_with_a_clear_message(client, points)
     assert response.status_code == 200
     assert "There is no meridian “zz”" in response.content.decode()
     assert codes(response) == ["BL40"]  # the valid filter still applies
+
+
+def test_each_list_offers_the_conditions_there_are_when_it_is_asked_for(client, points, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    first = client.get("/points/?condition=zz").content.decode()
+    assert "There is no condition “zz”" in first
+    assert '<option value="sciatica">' in first
+    make_condition("hip-pain", name="Hip pain")
+    link_condition(points["GB30"], Condition.objects.get(slug="hip-pain"))
+    second = client.get("/points/").content.decode()
+    assert '<option value="hip-pain">Hip pain</option>' in second
+    assert '<option value="sciatica">' in second
+    assert "There is no condition" not in second
 
 
 def test_an_unknown_area_is_left_out_and_the_known_ones_kept(client, points):
