@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.templatetags.static import static
 
 from points.body_map import REGIONS, regions_on
 from points.navigation import FOOTER_PAGES, RED_FLAGS, every_linked_page
@@ -58,6 +59,13 @@ def test_the_layouts_content_links_come_from_the_navigation_data(client, site_pa
     for kind, slug, text in (RED_FLAGS, *FOOTER_PAGES):
         assert text in content
         assert f'href="/{"safety" if kind == "safety" else "guides"}/{slug}/"' in content
+
+
+@pytest.mark.parametrize("path", ["/", "/points/", "/sources/"])
+def test_every_page_links_its_stylesheets_and_icon_at_the_static_storages_addresses(client, site_pages, path):
+    content = client.get(path).content.decode()
+    for name in ("css/site.css", "css/figures.css", "css/print.css", "img/favicon.svg"):
+        assert f'href="{static(name)}"' in content
 
 
 def test_every_page_the_layout_links_to_exists_and_is_published_in_the_content():
