@@ -65,7 +65,10 @@ def points_matching(*, code=None, names=(), texts=(), ids=()):
     page text, or whose id is in ``ids``: one condition for the point list's and search's queries."""
     if connection.vendor == "postgresql":
         # One subquery, a UNION of index scans, rather than an OR of several: to test an OR PostgreSQL
-        # reads every point, and plans for thousands of matches where there are dozens.
+        # reads every point, and plans for thousands of matches where there are dozens. Unnested from
+        # an array, the matches are read first and their points looked up by id: planned as a join,
+        # the UNION's estimate made PostgreSQL read every point and every back-pain link to rank a
+        # few hundred (search with 5,000 extra points: 4.5 ms -> 1.6 ms).
         parts, params = [], []
         if code:
             parts.append(PG_CODE_SQL)
@@ -79,7 +82,9 @@ def points_matching(*, code=None, names=(), texts=(), ids=()):
         if ids:
             parts.append(PG_IDS_SQL)
             params.append(sorted(ids))
-        return Q(pk__in=RawSQL(" UNION ".join(parts), params)) if parts else Q(pk__in=[])  # noqa: S611
+        if not parts:
+            return Q(pk__in=[])
+        return Q(pk__in=RawSQL(f"SELECT unnest(ARRAY({' UNION '.join(parts)}))", params))  # noqa: S611
     condition = Q(pk__in=[])
     if code:
         condition |= Q(code=code)
