@@ -1,4 +1,5 @@
-"""The site's header and footer, rendered once per process for each set of links they show.
+"""The site's header and footer, rendered once per process for each set of links they show, and
+the addresses of the static files every page links (``{% asset %}``).
 
 Both are pure functions of the layout data (``points.navigation``, the site's name): the
 same for every reader and every content version, so this process keeps what it rendered,
