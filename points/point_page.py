@@ -148,8 +148,8 @@ def condition_rows(point, links, vocabulary):
 
 @dataclass(frozen=True)
 class LinkedPoint:
-    """Another point as a link on this page shows it ({% point_link %}): a Point sets all its
-    forty-odd fields when made, which for a page's dozen links cost more than the rest of its rows."""
+    """Another point as a link on this page shows it ({% point_link %}), not a Point with its
+    forty-odd fields (see the rows above)."""
 
     pk: int
     code: str

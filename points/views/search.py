@@ -72,9 +72,8 @@ def _page_hits(request, query):
                 page_hit(kind, getattr(page, title), page.summary, page, wanted, order=page.order, text_match=True)
             )
     for area in vocabulary.areas:
-        if name_level(area.name, wanted):
-            summary = f"Points that lie on the {area.name.lower()}."
-            hits.append(page_hit("area", area.name, summary, area, wanted, order=area.order))
+        summary = f"Points that lie on the {area.name.lower()}."
+        hits.append(page_hit("area", area.name, summary, area, wanted, order=area.order))
     # Published routines from their small cached index, so search costs no extra query.
     variants = text_variants(query)
     for entry in routine_index():
