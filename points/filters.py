@@ -1,14 +1,63 @@
 """The point list's filters: every parameter is part of the public URL contract."""
 
+import copy
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from points.models import Point, PointCondition
+from points import cache as content_cache
+from points.models import Point, PointCondition, PointPrecaution
 from points.search import name_index, point_filter
 
 # The filters that leave points out (show= only lets undescribed points in).
 NARROWING = ("q", "area", "meridian", "condition", "without")
+
+
+@dataclass(frozen=True)
+class ListIndex:
+    """Which published points each filter keeps, by id, and their place in the list: a reader's
+    filtered list is worked out from this, once per content version, instead of an SQL query
+    built and compiled for every combination of filters (most of a filtered list's cost)."""
+
+    position: dict  # published point id: its place in sort_key order
+    described: frozenset
+    by_area: dict  # area id: frozenset of published point ids, and the same below
+    by_meridian: dict  # meridian code
+    by_condition: dict  # condition id
+    by_precaution: dict  # precaution id
+
+
+def list_index():
+    return content_cache.per_version("list-index", _build_list_index)
+
+
+def _build_list_index():
+    rows = Point.objects.published().order_by("sort_key", "pk").values_list("pk", "described", "meridian__code")
+    position, described, by_meridian = {}, set(), {}
+    for place, (pk, is_described, meridian) in enumerate(rows):
+        position[pk] = place
+        if is_described:
+            described.add(pk)
+        if meridian:
+            by_meridian.setdefault(meridian, set()).add(pk)
+
+    def published_by(links, owner_field):
+        index = {}
+        for owner, pk in links.order_by().values_list(owner_field, "point_id"):
+            if pk in position:
+                index.setdefault(owner, set()).add(pk)
+        return {owner: frozenset(pks) for owner, pks in index.items()}
+
+    return ListIndex(
+        position=position,
+        described=frozenset(described),
+        by_area=published_by(Point.areas.through.objects, "bodyarea_id"),
+        by_meridian={code: frozenset(pks) for code, pks in by_meridian.items()},
+        by_condition=published_by(PointCondition.objects, "condition_id"),
+        by_precaution=published_by(PointPrecaution.objects, "precaution_id"),
+    )
 
 
 class SharedChoices:
@@ -24,16 +73,34 @@ class SharedChoices:
         return result
 
 
-class ChoiceFilter(django_filters.ChoiceFilter):
+class CopiedShallow:
+    """A filter that every filter set copies without deep-copying its widget and options: a filter
+    set only sets entries of a filter's ``extra`` (a copy), and the form field made from it
+    deep-copies the widget anyway."""
+
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)
+        result.extra = dict(self.extra)
+        result.__dict__.pop("_field", None)
+        # A filter's method is bound to the filter it was set on.
+        result.method = self.method
+        return result
+
+
+class CharFilter(CopiedShallow, django_filters.CharFilter):
+    pass
+
+
+class ChoiceFilter(CopiedShallow, django_filters.ChoiceFilter):
     field_class = type("ChoiceField", (SharedChoices, django_filters.fields.ChoiceField), {})
 
 
-class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+class MultipleChoiceFilter(CopiedShallow, django_filters.MultipleChoiceFilter):
     field_class = type("MultipleChoiceField", (SharedChoices, django_filters.fields.MultipleChoiceField), {})
 
 
 class PointFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = CharFilter(
         method="filter_text",
         label="Name or code",
         help_text="A code in any notation (LI4, B47, 4GI), a name (Hegu, Joining Valley) or characters (合谷).",
@@ -99,6 +166,33 @@ class PointFilter(django_filters.FilterSet):
         # Points still without a description are listed only when asked for (show=all): the
         # default applies with no value too, so it cannot live in filter_show alone.
         return self.matching if self.shows_all else self.matching.described()
+
+    def listed_ids(self, index):
+        """A reader's list as point ids, in order, from ``index`` (``list_index()``) with no query;
+        None when the database has to answer: a text search, or no filter at all (the unfiltered
+        list is counted per version and read a page at a time)."""
+        self.form.errors  # noqa: B018 - validating is what sets cleaned_data
+        if "without" in self.form.errors:
+            return []
+        data = self.form.cleaned_data
+        if data.get("q"):
+            return None
+        kept = []
+        if data.get("area"):
+            areas = self.vocabulary.area_ids(data["area"])
+            kept.append(frozenset().union(*(index.by_area.get(pk, ()) for pk in areas)))
+        if data.get("meridian"):
+            kept.append(index.by_meridian.get(data["meridian"].upper(), frozenset()))
+        if data.get("condition"):
+            kept.append(index.by_condition.get(self.vocabulary.condition_id(data["condition"]), frozenset()))
+        if not kept and not data.get("without"):
+            return None
+        found = frozenset.intersection(*kept) if kept else frozenset(index.position)
+        if data.get("without"):
+            found -= index.by_precaution.get(self.vocabulary.precaution_id(data["without"]), frozenset())
+        if not self.shows_all:
+            found &= index.described
+        return sorted(found, key=index.position.__getitem__)
 
     def undescribed_matches(self):
         """How many points match but are left out for having no description yet."""

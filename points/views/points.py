@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from acusite.page_cache import cached_page
 from points import cache as content_cache
 from points.cards import CardList
-from points.filters import PointFilter
+from points.filters import PointFilter, list_index
 from points.glance import at_a_glance
 from points.models import Condition, Guide, Point
 from points.notation import normalise_key, parse_code
@@ -53,8 +53,14 @@ def point_list(request):
     # Readers' unfiltered lists (every page of them) are counted once per content version; staff see drafts
     # too. Any other list reads its page's ids with its size.
     staff = request.user.is_authenticated and request.user.is_staff
-    count = None if staff else filterset.unfiltered_count(topic_links().listed_points)
-    if count is None:
+    # A reader's list narrowed by area, meridian or condition is worked out from the per-version list
+    # index, without a query; staff (who see drafts) and text searches ask the database.
+    listed = None if staff else filterset.listed_ids(list_index())
+    count = None if staff or listed is not None else filterset.unfiltered_count(topic_links().listed_points)
+    if listed is not None:
+        page, page_notice = paginate(request, listed)
+        points = CardList.of_ids(filterset.queryset, page.object_list)
+    elif count is None:
         page, page_notice, ids = paginate_ids(request, filterset.qs)
         points = CardList.of_ids(filterset.qs, ids)
     else:
@@ -96,7 +102,8 @@ def _nearest_combinations(request, active_filters, vocabulary):
             queryset=Point.objects.visible_to(request.user),
             vocabulary=vocabulary,
         )
-        count = filterset.qs.count()
+        listed = None if request.user.is_staff else filterset.listed_ids(list_index())
+        count = len(listed) if listed is not None else filterset.qs.count()
         if count:
             nearest.append({"dropped": active, "url": active["remove_url"], "count": count})
     return nearest
