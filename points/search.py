@@ -11,15 +11,14 @@ database's text index (``points.text_index``); site search ranks what it finds
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils.http import urlencode
 
 from points import cache as content_cache
 from points.addresses import page_url
 from points.choices import Status
-from points.models import Condition, Guide, PointCondition, Precaution
+from points.models import Condition, Guide, Precaution
 from points.notation import normalise_key, parse_code, strip_accents
-from points.text_index import names_contain, points_matching
+from points.text_index import linked_to_any, name_rank, names_contain, points_matching
 from points.vocabulary import get_vocabulary
 
 
@@ -208,12 +207,20 @@ def _word_matches(wanted, name_word, *, loose=False):
     return loose or len(name_word) - len(wanted) <= 2
 
 
+@functools.lru_cache(maxsize=8192)
+def _word_starts(name):
+    """The first three letters of each of the name's words: a query word matches one of them (the
+    same word, or its start) only if it starts with the same three, so most names are passed over
+    on that alone (search compares the query with a few hundred names)."""
+    return frozenset(word[:3] for word in words(name))
+
+
 def name_level(name, wanted):
     """(tier, exactness) of a name against the query's words, or None when no word matches.
 
     Every word in the name: ``TIER_PAGE_NAME``. Some words, or the start of a longer word:
     ``TIER_PAGE_SOME``, except that a generic word alone ("pain") does not make a match."""
-    if not wanted:
+    if not wanted or not any(word[:3] in _word_starts(name) for word in wanted):
         return None
     have = words(name)
     whole = [word for word in wanted if any(_word_matches(word, name_word) for name_word in have)]
@@ -280,19 +287,8 @@ def rank_points(queryset, text, index):
     point is used for back pain, then whether it is described; never meridian order."""
     key = normalise_key(text)
     parsed = parse_code(text)
-    whens = []
-    if parsed is not None:
-        whens.append(When(code=parsed.code, then=Value(0)))
-    if key:
-        whens += [
-            When(search_names__contains=f" {key} ", then=Value(0)),
-            When(search_names__contains=f" {key}", then=Value(1)),
-            When(search_names__contains=key, then=Value(2)),
-        ]
     typos = typo_matches(text, index)
-    if typos:
-        whens.append(When(pk__in=typos, then=Value(2)))
-    name_rank = Case(*whens, default=Value(3), output_field=IntegerField()) if whens else Value(3)
+    rank = name_rank(code=parsed.code if parsed is not None else None, key=key, ids=typos)
     # By id, from the vocabulary: no join, and PostgreSQL sees how many points each condition has.
     vocabulary = get_vocabulary()
     back_pain_ids = [
@@ -300,15 +296,11 @@ def rank_points(queryset, text, index):
     ]
     # Without those conditions published there is nothing to rank by (and an empty EXISTS is a
     # constant, which PostgreSQL refuses in ORDER BY).
-    back_pain = (
-        Exists(PointCondition.objects.filter(point=OuterRef("pk"), condition__in=back_pain_ids))
-        if back_pain_ids
-        else None
-    )
+    back_pain = linked_to_any(back_pain_ids) if back_pain_ids else None
     condition = point_filter(text, index, typos, also=text_variants(text)[1:])
     return (
         queryset.filter(condition)
-        .annotate(name_rank=name_rank, **({"back_pain": back_pain} if back_pain else {}))
+        .annotate(name_rank=rank, **({"back_pain": back_pain} if back_pain else {}))
         .order_by("name_rank", *(("-back_pain",) if back_pain else ()), "-described", "code")
     )
 
