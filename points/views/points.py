@@ -50,11 +50,11 @@ def point_list(request):
     filterset = PointFilter(
         request.GET, queryset=Point.objects.visible_to(request.user).for_cards(), vocabulary=vocabulary
     )
-    # Readers' unfiltered lists (every page of them) are counted once per content version; staff see drafts
-    # too. Any other list reads its page's ids with its size.
+    # A reader's list filtered by area, meridian, condition or precaution is worked out from the
+    # per-version list index, with no query; readers' unfiltered lists (every page of them) are counted
+    # once per content version. Staff (who see drafts) and text searches read their page's ids with
+    # the list's size.
     staff = request.user.is_authenticated and request.user.is_staff
-    # A reader's list narrowed by area, meridian or condition is worked out from the per-version list
-    # index, without a query; staff (who see drafts) and text searches ask the database.
     listed = None if staff else filterset.listed_ids(list_index())
     count = None if staff or listed is not None else filterset.unfiltered_count(topic_links().listed_points)
     if listed is not None:
