@@ -101,7 +101,9 @@ def name_rank(*, code=None, key="", ids=()):
     """How well a point's names match, for ordering: 0 its code is ``code`` or ``key`` is one of its
     names, 1 a name starts with ``key``, 2 ``key`` is inside a name or the point is one of ``ids``
     (a name one typo away), else 3. Written as SQL: built by the ORM (a CASE of LIKE lookups),
-    this one expression cost more Python than a search's whole query took to run."""
+    this one expression cost more Python than a search's whole query took to run. Like
+    ``linked_to_any`` it names the points table itself, so it belongs in a query over points, not
+    in a subquery (where Django renames the table)."""
     # search_names is " name name ... ", normalised as ``key`` is: a whole name is " key ".
     find = 'instr("points_point"."search_names", %s) > 0'
     if connection.vendor == "postgresql":
