@@ -37,6 +37,9 @@ NOT_FOUND = {"not-found", "point-not-found"}
 
 
 def card_codes(page):
+    # A click that follows a link or submits a form returns once the next page starts loading;
+    # its cards are counted only when it has loaded.
+    page.wait_for_load_state()
     return sorted(page.locator(".cards .point-card-title .code").all_inner_texts())
 
 
@@ -60,6 +63,7 @@ def test_filters_combine_and_each_can_be_removed_on_its_own(site, page):
     assert card_codes(page) == ["BL52"]
     page.get_by_role("link", name="Remove filter Area: Lower back").click()
 
+    page.wait_for_url(re.compile(r"condition=sciatica"))
     assert "condition=sciatica" in page.url
     assert "area=" not in page.url
     assert card_codes(page) == ["BL40", "BL52", "GB30"]
@@ -124,21 +128,25 @@ def test_the_key_pages_work_without_javascript(site, new_page):
     page = new_page(viewport=PHONE, java_script_enabled=False)
     page.goto("/")
     page.locator('.map-list a[href$="area=lower-back"]').click()
+    page.wait_for_url(re.compile(r"/points/\?area=lower-back$"))
     assert card_codes(page) == ["BL23", "BL52"]
 
     page.get_by_label("Used for", exact=True).select_option("sciatica")
     page.get_by_role("button", name="Show points").click()
+    page.wait_for_url(re.compile(r"area=lower-back.*condition=sciatica"))
     assert card_codes(page) == ["BL52"]
     page.get_by_role("link", name="Remove filter Area: Lower back").click()
+    page.wait_for_url(re.compile(r"/points/\?condition=sciatica$"))
     assert card_codes(page) == ["BL40", "BL52", "GB30"]
 
     page.get_by_role("link", name="BL52 Zhìshì").click()
+    page.wait_for_url("**/points/bl52/")
     assert page.locator(".callout-warning").is_visible()
     assert page.get_by_role("img", name="BL52 marked on the body, back").is_visible()
 
     page.get_by_role("search").first.get_by_role("searchbox").fill("b47")
     page.get_by_role("search").first.get_by_role("button", name="Search").click()
-    assert page.url.endswith("/points/bl52/?via=b47")
+    page.wait_for_url("**/points/bl52/?via=b47")
     assert "older Bladder numbering" in page.locator(".notice-arrival").inner_text()
 
     page.goto("/no-such-page/")

@@ -225,6 +225,7 @@ def test_with_javascript_off_every_step_is_on_the_page_and_there_is_no_start_but
 
     page.get_by_label("Leave out points to avoid with").select_option("pregnancy")
     page.get_by_role("button", name="Show the routine").click()
+    page.wait_for_load_state()
     assert page.locator(".routine-step").count() == 1
 
 
@@ -303,6 +304,7 @@ def test_the_real_lower_back_routine_without_javascript_lists_every_step_and_pri
     page = new_page(viewport=PHONE, java_script_enabled=False)
     page.goto("/conditions/lower-back-pain/")
     page.get_by_role("link", name="Five minutes for the lower back").click()
+    page.wait_for_load_state()
     assert page.locator(".routine-step").count() == 4
     for code in ("BL23", "BL52", "BL40", "SI3"):
         assert page.locator(".routine-step", has=page.get_by_role("link", name=re.compile(code))).is_visible()
