@@ -184,7 +184,14 @@ def nearby_points(point, links, area_slugs):
     if area_slugs:
         by_area = described_points_by_area()
         candidates = heapq.merge(*(by_area.get(slug, ()) for slug in area_slugs))
-        ids = list(dict.fromkeys(pk for _sort_key, pk in candidates if pk != point.pk))[:NEARBY_POINTS]
+        # Read only as far as the first few: an area may hold thousands of points.
+        found = {}
+        for _sort_key, pk in candidates:
+            if pk != point.pk:
+                found[pk] = None
+                if len(found) == NEARBY_POINTS:
+                    break
+        ids = list(found)
     elif point.meridian_id:
         here = point.number or 0
         neighbours = [

@@ -163,6 +163,26 @@ def test_rows_staff_render_with_drafts_are_never_shown_to_readers(client, bl52, 
         assert "Shenshu" not in client.get(url).content.decode(), url
 
 
+def test_a_point_page_without_the_page_cache_shows_a_new_warning_at_once(client, bl52, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    assert "Pregnancy" not in client.get(URL).content.decode()  # its body is kept for this version
+    link_precaution(bl52, make_precaution("pregnancy", title="Pregnancy"), note="Avoided in pregnancy.")
+    content = client.get(URL).content.decode()
+    assert "Avoided in pregnancy." in content
+    assert 'href="/safety/pregnancy/"' in content
+
+
+def test_a_point_page_body_kept_for_one_reader_still_tells_the_next_how_they_arrived(client, bl52, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_point("BL47", pinyin="Hunmen", described=False)
+    plain = client.get(URL).content.decode()
+    assert "older Bladder numbering" not in plain
+    arrived = client.get(f"{URL}?via=b47").content.decode()
+    assert "older Bladder numbering <strong>b47</strong>" in arrived
+    assert arrived.split('id="names-heading"')[1] == plain.split('id="names-heading"')[1]
+    assert "older Bladder numbering" not in client.get(URL).content.decode()
+
+
 def test_a_link_added_or_removed_outside_a_save_changes_the_content_version(site_pages):
     point = make_point("BL52")
     before = content_cache.version()
