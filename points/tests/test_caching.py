@@ -9,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from points import cache as content_cache
 from points.models import Status
-from points.tests.factories import link_precaution, make_area, make_point, make_precaution
+from points.tests.factories import (
+    link_condition,
+    link_precaution,
+    make_area,
+    make_condition,
+    make_point,
+    make_precaution,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +188,27 @@ def test_a_point_page_body_kept_for_one_reader_still_tells_the_next_how_they_arr
     assert "older Bladder numbering <strong>b47</strong>" in arrived
     assert arrived.split('id="names-heading"')[1] == plain.split('id="names-heading"')[1]
     assert "older Bladder numbering" not in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("url", ["/safety/pregnancy/", "/conditions/sciatica/", "/meridians/bl/"])
+def test_a_page_number_note_or_a_readers_parameters_never_reach_the_next_reader(
+    client, bl52, settings, monkeypatch, url
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr("points.views.topics.LINKED_PAGE_SIZE", 1)
+    monkeypatch.setattr("points.views.topics.MERIDIAN_PAGE_SIZE", 1)
+    pregnancy = make_precaution("pregnancy", title="Pregnancy")
+    sciatica = make_condition("sciatica", name="Sciatica")
+    for point in (bl52, make_point("BL53", areas=["lower-back"])):
+        link_precaution(point, pregnancy)
+        link_condition(point, sciatica)
+    odd = client.get(f"{url}?page=999&utm_source=newsletter").content.decode()
+    assert "There is no page 999; here is the last page." in odd
+    assert "Page 2 of 2" in odd
+    plain = client.get(f"{url}?page=2").content.decode()
+    assert "Page 2 of 2" in plain
+    assert "There is no page 999" not in plain
+    assert "newsletter" not in plain
 
 
 def test_a_link_added_or_removed_outside_a_save_changes_the_content_version(site_pages):
