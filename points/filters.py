@@ -180,7 +180,9 @@ class PointFilter(django_filters.FilterSet):
         kept = []
         if data.get("area"):
             areas = self.vocabulary.area_ids(data["area"])
-            kept.append(frozenset().union(*(index.by_area.get(pk, ()) for pk in areas)))
+            on_areas = [index.by_area.get(pk, frozenset()) for pk in areas]
+            # One area's set as it is: a union copies every point of it.
+            kept.append(on_areas[0] if len(on_areas) == 1 else frozenset().union(*on_areas))
         if data.get("meridian"):
             kept.append(index.by_meridian.get(data["meridian"].upper(), frozenset()))
         if data.get("condition"):
