@@ -235,11 +235,13 @@ def name_level(name, wanted):
 
 @dataclass
 class Hit:
-    """One search result of any kind, with what the results page shows of it."""
+    """One search result of any kind, with what the results page shows of it. ``link``: its
+    address when it is not its item's own (a routine's); the item's is looked up only for the
+    hits a page shows, a few of the dozens found."""
 
     kind: str
     title: str
-    url: str
+    link: str
     summary: str = ""
     item: object = None
     key: tuple = ()
@@ -248,17 +250,20 @@ class Hit:
     def label(self):
         return KIND_LABELS[self.kind]
 
+    @property
+    def url(self):
+        return self.link or self.item.get_absolute_url()
+
 
 def page_hit(kind, title, summary, item, wanted, *, url=None, order=0, text_match=False):
     """A hit for a page with a name, or None when neither its name nor (``text_match``) its text
     matches the query's words (``wanted``: its ``query_words``). ``url`` defaults to the item's,
-    looked up for a hit only."""
+    looked up when the hit is shown."""
     level = name_level(title, wanted)
     if level is None and not text_match:
         return None
     tier, exactness = level or (TIER_PAGE_TEXT, 0)
-    url = url or item.get_absolute_url()
-    return Hit(kind, title, url, summary, item, (tier, KIND_ORDER.index(kind), exactness, order, title.casefold()))
+    return Hit(kind, title, url or "", summary, item, (tier, KIND_ORDER.index(kind), exactness, order, title.casefold()))
 
 
 @dataclass(frozen=True)
@@ -279,7 +284,7 @@ class RankedPoint:
 def point_hit(point, position):
     """Points arrive ranked from the database (``rank_points``); ``position`` keeps that order."""
     tier = TIER_POINT_NAME if point.name_rank <= 2 else TIER_POINT_TEXT
-    return Hit("point", point.code, point.get_absolute_url(), "", point, (tier, 0, 0, position, ""))
+    return Hit("point", point.code, "", "", point, (tier, 0, 0, position, ""))
 
 
 def rank_points(queryset, text, index):
