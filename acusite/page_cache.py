@@ -95,6 +95,9 @@ def _params_of(urlconf, path):
 def without_empty_params(request, params):
     """The redirect to the URL without the page's empty parameters (?q=&area=lower-back&meridian=
     becomes ?area=lower-back), or None when none is empty. Other parameters are left as they are."""
+    # Most URLs have none: the query string already parsed answers that without a second parse.
+    if all(value.strip() for name in params for value in request.GET.getlist(name)):
+        return None
     raw = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
     if not any(name in params and not value.strip() for name, value in raw):
         return None
@@ -117,10 +120,6 @@ class PageCacheMiddleware:
 
     def _reader_page(self, request, params):
         query = normalised_query(request.GET, params)
-        # The page is rendered from its own parameters only, so links on a cached copy
-        # (pagination keeps every parameter) never carry someone's utm_ or fbclid.
-        request.GET = QueryDict(query)
-        request.META["QUERY_STRING"] = query
         # Validators are answered here, against the stored ETag, not by re-hashing a body.
         validators = (request.META.pop("HTTP_IF_NONE_MATCH", None), request.META.pop("HTTP_IF_MODIFIED_SINCE", None))
         cookies = request.COOKIES
@@ -130,11 +129,11 @@ class PageCacheMiddleware:
             and "messages" not in cookies
         )
         if not use_cache:
-            return self._render(request, validators, store_as=None)
+            return self._render(request, query, validators, store_as=None)
         try:
             host = request.get_host()
         except Exception:  # noqa: BLE001 - DisallowedHost: let the stack answer it
-            return self.get_response(request)
+            return self._render(request, query, validators, store_as=None)
         key = page_key(request.scheme, host, request.path, query)
         entry, shared = content_cache.page_and_shared_version(key)
         if entry is not None and entry[0] == shared:
@@ -155,12 +154,17 @@ class PageCacheMiddleware:
             if content_cache.cache_add(f"{key}:lock", 1, LOCK_SECONDS) is False:
                 return _serve(request, entry, validators)
             try:
-                return self._render(request, validators, store_as=(key, current))
+                return self._render(request, query, validators, store_as=(key, current))
             finally:
                 content_cache.cache_delete(f"{key}:lock")
-        return self._render(request, validators, store_as=(key, current))
+        return self._render(request, query, validators, store_as=(key, current))
 
-    def _render(self, request, validators, store_as):
+    def _render(self, request, query, validators, store_as):
+        # The page is rendered from its own parameters only, so links on a cached copy
+        # (pagination keeps every parameter) never carry someone's utm_ or fbclid. A hit never
+        # gets here, so it never parses them twice.
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
         response = self.get_response(request)
         if (
             response.status_code not in CACHEABLE_STATUSES
