@@ -263,7 +263,8 @@ def page_hit(kind, title, summary, item, wanted, *, url=None, order=0, text_matc
     if level is None and not text_match:
         return None
     tier, exactness = level or (TIER_PAGE_TEXT, 0)
-    return Hit(kind, title, url or "", summary, item, (tier, KIND_ORDER.index(kind), exactness, order, title.casefold()))
+    key = (tier, KIND_ORDER.index(kind), exactness, order, title.casefold())
+    return Hit(kind, title, url or "", summary, item, key)
 
 
 @dataclass(frozen=True)
