@@ -46,9 +46,13 @@ OUTAGE_PAUSE_SECONDS = 5
 _request_scope = contextvars.ContextVar("content_version_scope", default=None)
 _cache_paused_until = 0.0
 _process_memo = {}
-# How many fragments this process keeps beside Redis (cards are about 1 KB each).
+# How many fragments this process keeps beside the shared cache, and how much text in all: a
+# card is about 1 KB, a point page's body about 15, so a crawler reading every point page leaves
+# each process holding at most this much.
 LOCAL_FRAGMENTS = 2000
+LOCAL_FRAGMENT_CHARS = 8_000_000
 _local_fragments = collections.OrderedDict()
+_local_chars = 0
 # A threaded server (runserver, gthread workers) shares that order between requests.
 _local_lock = threading.Lock()
 # While an editor previews a pending change the database holds uncommitted content.
@@ -153,10 +157,11 @@ def bump_now_and_on_commit():
 
 
 def reset_outage_pause():
-    global _cache_paused_until
+    global _cache_paused_until, _local_chars
     _cache_paused_until = 0.0
     _process_memo.clear()
     _local_fragments.clear()
+    _local_chars = 0
 
 
 def _cache_call(method, *args):
@@ -286,14 +291,17 @@ def fragment_set_many(values, timeout):
 
 
 def _keep_locally(values):
+    global _local_chars
     if not values:
         return
     with _local_lock:
         for key, html in values.items():
+            replaced = _local_fragments.pop(key, None)
+            _local_chars += len(html) - (len(replaced) if replaced is not None else 0)
             _local_fragments[key] = html
-            _local_fragments.move_to_end(key)
-        while len(_local_fragments) > LOCAL_FRAGMENTS:
-            _local_fragments.popitem(last=False)
+        while len(_local_fragments) > LOCAL_FRAGMENTS or _local_chars > LOCAL_FRAGMENT_CHARS:
+            _key, dropped = _local_fragments.popitem(last=False)
+            _local_chars -= len(dropped)
 
 
 def cache_is_up():

@@ -211,6 +211,16 @@ def test_a_page_number_note_or_a_readers_parameters_never_reach_the_next_reader(
     assert "newsletter" not in plain
 
 
+def test_a_process_keeps_only_its_latest_fragments_within_its_budget_and_the_rest_stay_shared(monkeypatch):
+    monkeypatch.setattr(content_cache, "LOCAL_FRAGMENT_CHARS", 25)
+    content_cache.fragment_set_many({"fragment:a": "a" * 10, "fragment:b": "b" * 10}, 60)
+    content_cache.fragment_set_many({"fragment:c": "c" * 10}, 60)
+    kept = dict(content_cache._local_fragments)
+    assert list(kept) == ["fragment:b", "fragment:c"]
+    assert sum(map(len, kept.values())) <= 25
+    assert content_cache.fragment_get("fragment:a") == "a" * 10
+
+
 def test_a_link_added_or_removed_outside_a_save_changes_the_content_version(site_pages):
     point = make_point("BL52")
     before = content_cache.version()
