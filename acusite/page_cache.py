@@ -16,14 +16,15 @@ import gzip
 import hashlib
 import re
 import time
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, parse_etags, parse_http_date_safe, urlencode
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from points import cache as content_cache
 
@@ -56,16 +57,31 @@ def cached_page(view=None, *, params=(), drop_empty=False):
     return decorate(view) if view is not None else decorate
 
 
-def normalised_query(get, params):
+def query_items(request):
+    """The query string's (name, value) pairs, decoded as ``request.GET`` decodes them, but parsed
+    without building it: a hit needs only the few pairs its key is made of."""
+    query_string = request.META.get("QUERY_STRING", "")
+    if not query_string:
+        return []
+    if not query_string.isascii():
+        # Raw bytes from a misbehaving client: Django's own decoding, then its escaping.
+        query_string = request.GET.urlencode()
+    try:
+        return parse_qsl(query_string, keep_blank_values=True, max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
+    except ValueError:
+        # What request.GET raises too: Django answers it with a 400.
+        raise TooManyFieldsSent("The number of GET parameters exceeded DATA_UPLOAD_MAX_NUMBER_FIELDS.") from None
+
+
+def normalised_query(items, params):
     """The query string a page is rendered from: only its own parameters, in a fixed order
     (values keep the reader's order), without empty values or repeats, and ``page=1``
     dropped, so equal pages share one key."""
-    items = []
-    for name in sorted(params):
-        for value in dict.fromkeys(get.getlist(name)):
-            if value and not (name == "page" and value == "1"):
-                items.append((name, value))
-    return urlencode(items)
+    own = {}
+    for name, value in items:
+        if name in params and value and not (name == "page" and value == "1"):
+            own.setdefault(name, {})[value] = None
+    return urlencode([(name, value) for name in sorted(own) for value in own[name]])
 
 
 def page_key(scheme, host, path, query):
@@ -92,16 +108,12 @@ def _params_of(urlconf, path):
     return getattr(match.func, "page_cache_params", None), getattr(match.func, "page_cache_drop_empty", False)
 
 
-def without_empty_params(request, params):
+def without_empty_params(request, items, params):
     """The redirect to the URL without the page's empty parameters (?q=&area=lower-back&meridian=
     becomes ?area=lower-back), or None when none is empty. Other parameters are left as they are."""
-    # Most URLs have none: the query string already parsed answers that without a second parse.
-    if all(value.strip() for name in params for value in request.GET.getlist(name)):
+    if all(value.strip() for name, value in items if name in params):
         return None
-    raw = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
-    if not any(name in params and not value.strip() for name, value in raw):
-        return None
-    kept = urlencode([(name, value) for name, value in raw if name not in params or value.strip()])
+    kept = urlencode([(name, value) for name, value in items if name not in params or value.strip()])
     return HttpResponseRedirect(request.path + (f"?{kept}" if kept else ""))
 
 
@@ -114,12 +126,12 @@ class PageCacheMiddleware:
             params, drop_empty = _page_params(request)
             if params is None:
                 return self.get_response(request)
-            if drop_empty and (redirect := without_empty_params(request, params)) is not None:
+            items = query_items(request)
+            if drop_empty and (redirect := without_empty_params(request, items, params)) is not None:
                 return redirect
-            return self._reader_page(request, params)
+            return self._reader_page(request, normalised_query(items, params))
 
-    def _reader_page(self, request, params):
-        query = normalised_query(request.GET, params)
+    def _reader_page(self, request, query):
         # Validators are answered here, against the stored ETag, not by re-hashing a body.
         validators = (request.META.pop("HTTP_IF_NONE_MATCH", None), request.META.pop("HTTP_IF_MODIFIED_SINCE", None))
         cookies = request.COOKIES
@@ -210,19 +222,20 @@ def _serve(request, entry, validators):
         or (not if_none_match and if_modified_since and (parse_http_date_safe(if_modified_since) or 0) >= stored_at)
     ):
         response = HttpResponse(status=304)
-        compressed = False
+        response.headers._store.update(headers)
+        return response
+    compressed = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
+    payload = gzipped if compressed else gzip.decompress(gzipped)
+    if status in REDIRECTS:
+        # The redirect classes, so that whatever reads response.url (the test client) can.
+        response = REDIRECTS[status](headers["location"][1])
+        response.content = b"" if request.method == "HEAD" else payload
     else:
-        compressed = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
-        payload = gzipped if compressed else gzip.decompress(gzipped)
-        if status in REDIRECTS:
-            # The redirect classes, so that whatever reads response.url (the test client) can.
-            location = headers["location"][1]
-            response = REDIRECTS[status](location)
-            response.content = b"" if request.method == "HEAD" else payload
-        else:
-            response = HttpResponse(b"" if request.method == "HEAD" else payload, status=status)
-        response["Content-Length"] = str(len(payload))
-    response.headers._store.update(headers)
+        response = HttpResponse(b"" if request.method == "HEAD" else payload, status=status)
+    # Straight into the header store, like the stored headers: ASCII, checked once, when stored.
+    store = response.headers._store
+    store.update(headers)
+    store["content-length"] = ("Content-Length", str(len(payload)))
     if compressed:
-        response["Content-Encoding"] = "gzip"
+        store["content-encoding"] = ("Content-Encoding", "gzip")
     return response

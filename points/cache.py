@@ -191,12 +191,12 @@ def page_and_shared_version(key):
     client kept for the process, since Django's cache API builds a client on every call, which
     costs about three times the read itself."""
     global _cache_paused_until
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return cache_get(key), None
     if _cache_paused_until and time.monotonic() < _cache_paused_until:
         return None, None
+    backend = caches["default"]
     try:
+        if not isinstance(backend, RedisCache):
+            return backend.get(key), None
         client = getattr(backend, "_page_reader", None)
         if client is None:
             client = backend._page_reader = backend._cache.get_client(None)

@@ -63,6 +63,24 @@ def test_a_filtered_list_is_one_cache_entry_whatever_the_parameter_order_and_jun
     assert response.content == first.content
 
 
+def test_an_unescaped_letter_in_the_address_finds_what_the_escaped_one_finds_from_one_copy(client, hit_queries):
+    make_point("BL52", pinyin="Zhìshì", finding="Four finger widths from the spine.")
+    escaped = client.get("/points/?q=Zh%C3%ACsh%C3%AC")
+    assert "BL52" in escaped.content.decode()
+    # Some clients send the letters as raw UTF-8 bytes, not escaped.
+    response, queries = queries_for(client, "/points/?q=Zhìshì")
+    assert queries == hit_queries, "the raw spelling was not read as the same search"
+    assert response.content == escaped.content
+
+
+def test_an_address_with_too_many_parameters_gets_a_plain_400_page_not_an_error(client, bl52):
+    junk = "&".join(f"x{number}=1" for number in range(django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = client.get(f"/points/?area=lower-back&{junk}")
+    assert response.status_code == 400
+    assert "That address could not be read" in response.content.decode()
+    assert client.get("/points/?area=lower-back").status_code == 200
+
+
 def test_a_different_filter_is_a_different_page(client, bl52):
     make_condition("sciatica")
     assert "BL52" in client.get("/points/?area=lower-back").content.decode()
