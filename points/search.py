@@ -16,9 +16,9 @@ from django.utils.http import urlencode
 from points import cache as content_cache
 from points.addresses import page_url
 from points.choices import Status
-from points.models import Condition, Guide, Precaution
+from points.models import Condition, Guide, Point, PointCondition, Precaution
 from points.notation import normalise_key, parse_code, strip_accents
-from points.text_index import linked_to_any, name_rank, names_contain, points_matching
+from points.text_index import names_contain, points_matching
 from points.vocabulary import get_vocabulary
 
 
@@ -140,7 +140,8 @@ def point_filter(text, index, typos=None, also=()):
 # Pages with names (conditions, body areas, safety pages, routines, meridians, guides) are
 # matched word by word against their names, in Python, from the small per-version indexes;
 # their text (a few dozen pages, which do not grow with the points) is searched in Python
-# too, from ``text_pages``. Points are ranked in SQL.
+# too, from ``text_pages``. Points are found by the database's text index and ranked from
+# ``point_ranks``, a per-version index of what they are ranked by.
 
 # The conditions a back-pain site is about: points linked to them come first among equals.
 BACK_PAIN_CONDITIONS = ("lower-back-pain", "upper-back-pain", "sciatica")
@@ -269,46 +270,83 @@ def page_hit(kind, title, summary, item, wanted, *, url=None, order=0, text_matc
 
 @dataclass(frozen=True)
 class RankedPoint:
-    """A point as search ranks it (``rank_points(...).values_list(*RankedPoint.FIELDS)``): enough
-    for its hit; its card comes from the cache, or from points.cards when it is not there."""
+    """A point as search ranks it (``rank_points``): enough for its hit; its card comes from the
+    cache, or from points.cards when it is not there."""
 
-    FIELDS = ("pk", "code", "name_rank", "sort_key")
     pk: int
     code: str
     name_rank: int
-    sort_key: int
 
     def get_absolute_url(self):
         return page_url("points:point-detail", code=self.code.lower())
 
 
 def point_hit(point, position):
-    """Points arrive ranked from the database (``rank_points``); ``position`` keeps that order."""
+    """Points arrive ranked (``rank_points``); ``position`` keeps that order."""
     tier = TIER_POINT_NAME if point.name_rank <= 2 else TIER_POINT_TEXT
     return Hit("point", point.code, "", "", point, (tier, 0, 0, position, ""))
 
 
+@dataclass(frozen=True)
+class PointRanks:
+    """What points are ranked by, for every point (staff search drafts too), per content version."""
+
+    points: dict  # id: (code, search_names, described)
+    back_pain: frozenset  # ids of the points linked to a published back-pain condition
+
+
+def point_ranks():
+    def build():
+        published = get_vocabulary().published_conditions
+        back_pain = [pk for pk, condition in published.items() if condition.slug in BACK_PAIN_CONDITIONS]
+        linked = PointCondition.objects.filter(condition_id__in=back_pain).values_list("point_id", flat=True)
+        rows = Point.objects.order_by().values_list("pk", "code", "search_names", "described")
+        points = {pk: (code, names or "", described) for pk, code, names, described in rows}
+        return PointRanks(points, frozenset(linked))
+
+    return content_cache.per_version("point-ranks", build)
+
+
+def name_rank(pk, code, names, *, wanted_code, key, typos):
+    """How well a point's names match, for ordering: 0 its code is the one typed or ``key`` is one
+    of its names, 1 a name starts with ``key``, 2 ``key`` is inside a name or the name is one typo
+    away (``typos``), else 3 (only its text matches). ``names`` is its ``search_names``, " name
+    name ... ", normalised as ``key`` is, so a whole name is " key "."""
+    if wanted_code is not None and code == wanted_code:
+        return 0
+    if key:
+        if f" {key} " in names:
+            return 0
+        if f" {key}" in names:
+            return 1
+        if key in names:
+            return 2
+    return 2 if pk in typos else 3
+
+
 def rank_points(queryset, text, index):
-    """The matching points, best first, in one query: how well a name matches, then whether the
-    point is used for back pain, then whether it is described; never meridian order."""
+    """The points of ``queryset`` that match ``text``, best first: how well a name matches, then
+    whether the point is used for back pain, then whether it is described, then code; never
+    meridian order. The database finds them, through its text index, and answers their ids only;
+    they are ranked here, from ``point_ranks``: as one ranking query, building and planning it cost
+    more than finding the points, and it read every match's row again to rank it."""
     key = normalise_key(text)
     parsed = parse_code(text)
+    wanted_code = parsed.code if parsed is not None else None
     typos = typo_matches(text, index)
-    rank = name_rank(code=parsed.code if parsed is not None else None, key=key, ids=typos)
-    # By id, from the vocabulary: no join, and PostgreSQL sees how many points each condition has.
-    vocabulary = get_vocabulary()
-    back_pain_ids = [
-        pk for pk, condition in vocabulary.published_conditions.items() if condition.slug in BACK_PAIN_CONDITIONS
-    ]
-    # Without those conditions published there is nothing to rank by (and an empty EXISTS is a
-    # constant, which PostgreSQL refuses in ORDER BY).
-    back_pain = linked_to_any(back_pain_ids) if back_pain_ids else None
     condition = point_filter(text, index, typos, also=text_variants(text)[1:])
-    return (
-        queryset.filter(condition)
-        .annotate(name_rank=rank, **({"back_pain": back_pain} if back_pain else {}))
-        .order_by("name_rank", *(("-back_pain",) if back_pain else ()), "-described", "code")
-    )
+    ranks = point_ranks()
+    ranked = []
+    for pk in queryset.filter(condition).order_by().values_list("pk", flat=True):
+        known = ranks.points.get(pk)
+        if known is None:
+            # Added since this request read the content version: the page is of that version.
+            continue
+        code, names, described = known
+        rank = name_rank(pk, code, names, wanted_code=wanted_code, key=key, typos=typos)
+        ranked.append(((rank, pk not in ranks.back_pain, not described, code), RankedPoint(pk, code, rank)))
+    ranked.sort(key=lambda pair: pair[0])
+    return [point for _order, point in ranked]
 
 
 KIND_LABELS = {

@@ -18,7 +18,7 @@ columns directly, as before.
 """
 
 from django.db import connection
-from django.db.models import BooleanField, IntegerField, Q, Value
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 # The page text that search reads, besides the names.
@@ -67,8 +67,7 @@ def points_matching(*, code=None, names=(), texts=(), ids=()):
         # One subquery, a UNION of index scans, rather than an OR of several: to test an OR PostgreSQL
         # reads every point, and plans for thousands of matches where there are dozens. Unnested from
         # an array, the matches are read first and their points looked up by id: planned as a join,
-        # the UNION's estimate made PostgreSQL read every point and every back-pain link to rank a
-        # few hundred (search's ranking query with 5,000 extra points: 2.7 ms -> 1.5 ms).
+        # the UNION's estimate made PostgreSQL read every point to find a few hundred.
         parts, params = [], []
         if code:
             parts.append(PG_CODE_SQL)
@@ -95,41 +94,6 @@ def points_matching(*, code=None, names=(), texts=(), ids=()):
     if ids:
         condition |= Q(pk__in=sorted(ids))
     return condition
-
-
-def name_rank(*, code=None, key="", ids=()):
-    """How well a point's names match, for ordering: 0 its code is ``code`` or ``key`` is one of its
-    names, 1 a name starts with ``key``, 2 ``key`` is inside a name or the point is one of ``ids``
-    (a name one typo away), else 3. Written as SQL: built by the ORM (a CASE of LIKE lookups),
-    this one expression cost more Python than a search's whole query took to run. Like
-    ``linked_to_any`` it names the points table itself, so it belongs in a query over points, not
-    in a subquery (where Django renames the table)."""
-    # search_names is " name name ... ", normalised as ``key`` is: a whole name is " key ".
-    find = 'instr("points_point"."search_names", %s) > 0'
-    if connection.vendor == "postgresql":
-        find = 'strpos("points_point"."search_names", %s) > 0'
-    whens, params = [], []
-    if code:
-        whens.append('"points_point"."code" = %s THEN 0')
-        params.append(code)
-    if key:
-        for fragment, rank in ((f" {key} ", 0), (f" {key}", 1), (key, 2)):
-            whens.append(f"{find} THEN {rank}")
-            params.append(fragment)
-    if ids:
-        whens.append(f'"points_point"."id" IN ({", ".join(["%s"] * len(ids))}) THEN 2')
-        params.extend(sorted(ids))
-    if not whens:
-        return Value(3)
-    sql = f"CASE {' '.join(f'WHEN {when}' for when in whens)} ELSE 3 END"
-    return RawSQL(sql, params, output_field=IntegerField())  # noqa: S611 - the reader's text is a parameter
-
-
-def linked_to_any(condition_ids):
-    """Whether a point is linked to one of these conditions (ids: no join), as SQL for ordering."""
-    placeholders = ", ".join(["%s"] * len(condition_ids))
-    sql = f'EXISTS (SELECT 1 FROM "points_pointcondition" AS link WHERE link.point_id = "points_point"."id" AND link.condition_id IN ({placeholders}))'  # noqa: E501, S608 - placeholders only
-    return RawSQL(sql, list(condition_ids), output_field=BooleanField())  # noqa: S611 - ids are parameters
 
 
 def _index(fragment):

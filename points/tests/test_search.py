@@ -1,6 +1,6 @@
 import pytest
 
-from points.models import Condition
+from points.models import Condition, Point
 from points.tests.factories import make_alias, make_condition, make_guide, make_point, make_precaution
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +193,40 @@ def test_points_are_ranked_by_name_then_back_pain_never_by_meridian_order(client
     codes = [point.code for point in client.get("/search/", {"q": "back"}).context["points"]]
     # SI3's English name is "Back Stream"; BL23 and BL40 are used for lower back pain; LU1 only mentions it.
     assert codes == ["SI3", "BL23", "BL40", "LU1"]
+
+
+def test_among_equal_matches_a_described_point_comes_before_one_not_yet_described(client, site_pages):
+    make_point("KI3", described=False, indications="Ache of the lower back.")
+    make_point("KI7", indications="Ache of the lower back.")
+    codes = [point.code for point in client.get("/search/", {"q": "ache"}).context["points"]]
+    assert codes == ["KI7", "KI3"]
+
+
+def test_a_renamed_point_is_ranked_by_its_new_name_on_the_next_search(client, mini_site):
+    assert [point.code for point in client.get("/search/", {"q": "back"}).context["points"]][-1] == "LU1"
+    lu1 = Point.objects.get(code="LU1")
+    lu1.english_name = "Back Treasury"
+    lu1.save()
+    lu1.refresh_search_names()
+    codes = [point.code for point in client.get("/search/", {"q": "back"}).context["points"]]
+    assert codes.index("LU1") < codes.index("BL23"), "the ranking still used the point's old name"
+
+
+def test_a_point_written_without_a_new_content_version_is_left_out_rather_than_breaking_search(client, mini_site):
+    # As when another process saves between this request's reading of the version and its search.
+    client.get("/search/", {"q": "stream"})
+    meridian = Point.objects.get(code="BL23").meridian
+    Point.objects.bulk_create(
+        [
+            Point(
+                code="BL60", pinyin="Kunlun", meridian=meridian, number=60, status="published", indications="Back pain."
+            )
+        ]
+    )
+    response = client.get("/search/", {"q": "back"})
+    assert response.status_code == 200
+    assert "BL60" not in [point.code for point in response.context["points"]]
+    assert "SI3" in [point.code for point in response.context["points"]]
 
 
 def test_a_word_form_finds_the_text_too(client, mini_site):

@@ -1,4 +1,4 @@
-"""The search page: points ranked in the database, then every other kind of page whose name or text matches."""
+"""The search page: the points that match, ranked, then every other kind of page whose name or text matches."""
 
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,7 +12,6 @@ from points.routines import routine_index
 from points.search import (
     TEXT_PAGE_KINDS,
     Group,
-    RankedPoint,
     Resolution,
     anchor,
     arrange,
@@ -111,12 +110,10 @@ def search(request):
             resolution = resolve(query, published_points)
             if resolution.point is not None:
                 return redirect(resolution.landing_url(query))
-        # Ranked in the database, so the best points are the ones kept whatever the content's size; ids
-        # first, since most cards come from the cache.
+        # Every match is ranked, so the best points are the ones kept whatever the content's size; ids
+        # first, since most cards come from the cache. One more than is shown tells whether to link the rest.
         cards = published_points.for_cards()
-        points = rank_points(cards, query, name_index(Point.objects.published()))
-        # One more than is shown, to know whether to link the rest.
-        found = [RankedPoint(*row) for row in points.values_list(*RankedPoint.FIELDS)[: SEARCH_POINTS + 1]]
+        found = rank_points(published_points, query, name_index(Point.objects.published()))[: SEARCH_POINTS + 1]
         if not is_code:
             # A name that is a point's whole name ranks first (0): the same points resolve() finds, without
             # asking the database twice.
