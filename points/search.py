@@ -120,9 +120,9 @@ def typo_matches(text, index):
     }
 
 
-def point_filter(text, index, typos=None, also=()):
+def point_filter(text, index, typos=None, also=(), *, every_match=False):
     """The Q used by the point list's ``q`` filter and by site search (``typos``: typo_matches, when
-    known; ``also``: more page text to look for)."""
+    known; ``also``: more page text to look for; ``every_match``: see ``points_matching``)."""
     text = (text or "").strip()
     key = normalise_key(text)
     parsed = parse_code(text)
@@ -132,6 +132,7 @@ def point_filter(text, index, typos=None, also=()):
         names=[key] if key else [],
         texts=([text] if len(text) >= 3 else []) + list(also),
         ids=typos,
+        every_match=every_match,
     )
 
 
@@ -334,7 +335,7 @@ def rank_points(queryset, text, index):
     parsed = parse_code(text)
     wanted_code = parsed.code if parsed is not None else None
     typos = typo_matches(text, index)
-    condition = point_filter(text, index, typos, also=text_variants(text)[1:])
+    condition = point_filter(text, index, typos, also=text_variants(text)[1:], every_match=True)
     ranks = point_ranks()
     ranked = []
     for pk in queryset.filter(condition).order_by().values_list("pk", flat=True):

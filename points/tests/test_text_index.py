@@ -5,7 +5,7 @@ from django.db import connection
 
 from points.models import Point
 from points.tests.factories import make_point
-from points.text_index import PG_NAMES_SQL, PG_TEXT_SQL, names_contain, text_contains
+from points.text_index import PG_NAMES_SQL, PG_TEXT_SQL, names_contain, points_matching, text_contains
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,37 @@ def test_postgresql_searches_through_its_trigram_indexes(sql, index):
         cursor.execute("EXPLAIN " + sql, ["%knee%"])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan
+
+
+def test_search_reading_every_match_finds_the_same_points_as_a_page_of_the_list(site_pages):
+    bl23 = make_point("BL23", indications="Weak knees.")
+    make_point("ST36", pinyin="Zusanli", english_name="Leg Three Miles")
+    make_point("LI4", indications="Headache.")
+    gb34 = make_point("GB34", indications="Pain of the hip.")
+
+    def codes(**wanted):
+        return {
+            every_match: sorted(
+                Point.objects.filter(points_matching(**wanted, every_match=every_match)).values_list("code", flat=True)
+            )
+            for every_match in (False, True)
+        }
+
+    assert codes(texts=["knee"]) == {False: ["BL23"], True: ["BL23"]}
+    assert codes(names=["zusanli"], texts=["zusanli"]) == {False: ["ST36"], True: ["ST36"]}
+    assert codes(code="LI4", ids=[bl23.pk, gb34.pk]) == {False: ["BL23", "GB34", "LI4"], True: ["BL23", "GB34", "LI4"]}
+    assert codes() == {False: [], True: []}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram indexes")
+def test_postgresql_reads_every_match_of_a_search_through_both_trigram_indexes(site_pages):
+    # Both lookups together, through the indexes (bitmap scans, OR-ed), or every point is read.
+    matching = points_matching(names=["knee"], texts=["knee"], every_match=True)
+    sql, params = Point.objects.filter(matching).values_list("pk", flat=True).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "points_point_names_trgm" in plan
+    assert "points_point_search_text_trgm" in plan
