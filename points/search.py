@@ -10,6 +10,7 @@ database's text index (``points.text_index``); site search ranks what it finds
 
 import functools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils.http import urlencode
 
@@ -269,10 +270,9 @@ def page_hit(kind, title, summary, item, wanted, *, url=None, order=0, text_matc
     return Hit(kind, title, url or "", summary, item, key)
 
 
-@dataclass(frozen=True)
-class RankedPoint:
+class RankedPoint(NamedTuple):
     """A point as search ranks it (``rank_points``): enough for its hit; its card comes from the
-    cache, or from points.cards when it is not there."""
+    cache, or from points.cards when it is not there. A tuple: search makes one for every match."""
 
     pk: int
     code: str
@@ -345,9 +345,10 @@ def rank_points(queryset, text, index):
             continue
         code, names, described = known
         rank = name_rank(pk, code, names, wanted_code=wanted_code, key=key, typos=typos)
-        ranked.append(((rank, pk not in ranks.back_pain, not described, code), RankedPoint(pk, code, rank)))
-    ranked.sort(key=lambda pair: pair[0])
-    return [point for _order, point in ranked]
+        # Codes are unique, so the id that ends the tuple never decides.
+        ranked.append((rank, pk not in ranks.back_pain, not described, code, pk))
+    ranked.sort()
+    return [RankedPoint(pk, code, rank) for rank, _back_pain, _described, code, pk in ranked]
 
 
 KIND_LABELS = {
