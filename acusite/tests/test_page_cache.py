@@ -160,6 +160,16 @@ def test_a_staff_preview_neither_reads_nor_writes_the_page_cache(client, bl52, r
     assert "An unpublished rewording." not in client.get(URL).content.decode()
 
 
+def test_a_page_has_one_weak_etag_whether_it_goes_out_gzipped_or_plain_or_first_as_a_head(client, bl52, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    head = client.head(URL)
+    gzipped = client.get(URL, headers={"Accept-Encoding": "gzip"})
+    plain = client.get(URL)
+    assert head["ETag"] == gzipped["ETag"] == plain["ETag"]
+    assert plain["ETag"].startswith('W/"')
+    assert client.get(URL, headers={"If-None-Match": plain["ETag"], "Accept-Encoding": "gzip"}).status_code == 304
+
+
 class RolledBack(Exception):
     pass
 
