@@ -19,7 +19,7 @@ from points.addresses import page_url
 from points.choices import Status
 from points.models import Condition, Guide, Point, PointCondition, Precaution
 from points.notation import normalise_key, parse_code, strip_accents
-from points.text_index import names_contain, points_matching
+from points.text_index import matching_ids, names_contain, points_matching
 from points.vocabulary import get_vocabulary
 
 
@@ -121,20 +121,22 @@ def typo_matches(text, index):
     }
 
 
-def point_filter(text, index, typos=None, also=(), *, every_match=False):
-    """The Q used by the point list's ``q`` filter and by site search (``typos``: typo_matches, when
-    known; ``also``: more page text to look for; ``every_match``: see ``points_matching``)."""
+def point_filter(text, index, typos=None, also=()):
+    """The Q used by the point list's ``q`` filter (``typos``: typo_matches, when known; ``also``:
+    more page text to look for)."""
+    return points_matching(**_wanted_points(text, index, typos, also))
+
+
+def _wanted_points(text, index, typos, also):
     text = (text or "").strip()
     key = normalise_key(text)
     parsed = parse_code(text)
-    typos = typo_matches(text, index) if typos is None else typos
-    return points_matching(
-        code=parsed.code if parsed is not None else None,
-        names=[key] if key else [],
-        texts=([text] if len(text) >= 3 else []) + list(also),
-        ids=typos,
-        every_match=every_match,
-    )
+    return {
+        "code": parsed.code if parsed is not None else None,
+        "names": [key] if key else [],
+        "texts": ([text] if len(text) >= 3 else []) + list(also),
+        "ids": typo_matches(text, index) if typos is None else typos,
+    }
 
 
 # Ranking what the reader means ------------------------------------------------------------
@@ -321,20 +323,19 @@ def name_rank(pk, code, names, *, wanted_code, key, typos):
     return 2 if pk in typos else 3
 
 
-def rank_points(queryset, text, index):
-    """The points of ``queryset`` that match ``text``, best first: how well a name matches, then
-    whether the point is used for back pain, then whether it is described, then code; never
-    meridian order. The database finds them, through its text index, and answers their ids only;
-    they are ranked here, from ``point_ranks``: as one ranking query, building and planning it cost
-    more than finding the points, and it read every match's row again to rank it."""
+def rank_points(text, index, *, drafts=False):
+    """The points that match ``text`` (published ones, or every point for staff: ``drafts``), best
+    first: how well a name matches, then whether the point is used for back pain, then whether it
+    is described, then code; never meridian order. The database finds them, through its text index,
+    and answers their ids only; they are ranked here, from ``point_ranks``: as one ranking query,
+    building and planning it cost more than finding the points, and it read every match's row again."""
     key = normalise_key(text)
     parsed = parse_code(text)
     wanted_code = parsed.code if parsed is not None else None
     typos = typo_matches(text, index)
-    condition = point_filter(text, index, typos, also=text_variants(text)[1:], every_match=True)
     ranks = point_ranks()
     ranked = []
-    for pk in queryset.filter(condition).order_by().values_list("pk", flat=True):
+    for pk in matching_ids(**_wanted_points(text, index, typos, text_variants(text)[1:]), drafts=drafts):
         known = ranks.points.get(pk)
         if known is None:
             # Added since this request read the content version: the page is of that version.

@@ -21,6 +21,8 @@ from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
+from points.choices import Status
+
 # The page text that search reads, besides the names.
 TEXT_FIELDS = ("summary", "location", "finding", "indications", "functions")
 MIN_LENGTH = 3
@@ -28,83 +30,105 @@ MIN_LENGTH = 3
 # The text fields joined into one value (migration 0011's index), by a character no reader types,
 # so a match never spans two fields; migration 0012 stores it, in lower case, as search_text.
 PG_TEXT = "(summary || chr(31) || location || chr(31) || finding || chr(31) || indications || chr(31) || functions)"
-# Fixed SQL: the reader's text is only ever a parameter (lower-cased, as search_text is).
-PG_CODE_MATCH = '"points_point"."code" = %s'
-PG_NAMES_MATCH = '"points_point"."search_names" LIKE %s'
-PG_TEXT_MATCH = '"points_point"."search_text" LIKE %s'
-PG_IDS_MATCH = '"points_point"."id" = ANY(%s)'
-PG_MATCHING_SQL = "SELECT id FROM points_point WHERE "
-PG_NAMES_SQL = PG_MATCHING_SQL + PG_NAMES_MATCH
-PG_TEXT_SQL = PG_MATCHING_SQL + PG_TEXT_MATCH
+# Fixed SQL: the reader's text is only ever a parameter (lower-cased, as search_text is). Each
+# condition names the points table itself, so it belongs in a query over points, not in a subquery
+# (where Django renames the table).
 SQLITE_SQL = "SELECT rowid FROM points_point_text WHERE points_point_text MATCH %s"
 SQLITE_TEXT_COLUMNS = "{summary location finding indications functions}"
+# Django's contains on SQLite: LIKE, which ignores the case of ASCII letters, with its escapes.
+SQLITE_LIKE = "LIKE %s ESCAPE '\\'"
 
 
 def names_contain(fragment):
     """Points with ``fragment`` (already normalised, as ``search_names`` is) in a name."""
-    index = _index(fragment)
-    if index == "sqlite":
-        return _fts_match("search_names", fragment)
-    if index == "postgresql":
-        return Q(pk__in=RawSQL(PG_NAMES_SQL, [_like(fragment)]))  # noqa: S611
-    return Q(search_names__contains=fragment)
+    return _q(_names_sql(fragment))
 
 
 def text_contains(fragment):
     """Points with ``fragment`` anywhere in their page text, in any case."""
-    index = _index(fragment)
-    if index == "sqlite":
-        return _fts_match(SQLITE_TEXT_COLUMNS, fragment)
-    if index == "postgresql":
-        return Q(pk__in=RawSQL(PG_TEXT_SQL, [_like(fragment.lower())]))  # noqa: S611
-    condition = Q(pk__in=[])
-    for name in TEXT_FIELDS:
-        condition |= Q(**{f"{name}__icontains": fragment})
-    return condition
+    return _q(_text_sql(fragment))
 
 
 def points_matching(*, code=None, names=(), texts=(), ids=(), every_match=False):
     """Points whose code is ``code``, with one of ``names`` in a name or one of ``texts`` in their
     page text, or whose id is in ``ids``: one condition for the point list's and search's queries.
     ``every_match``: the query reads them all, in no order (search ranks them itself), rather than
-    one page in the list's order; the condition then names the points table itself, so it belongs
-    in a query over points, not in a subquery (where Django renames the table)."""
-    if connection.vendor == "postgresql":
-        conditions, params = [], []
-        if code:
-            conditions.append(PG_CODE_MATCH)
-            params.append(code)
-        for name in names:
-            conditions.append(PG_NAMES_MATCH)
-            params.append(_like(name))
-        for text in texts:
-            conditions.append(PG_TEXT_MATCH)
-            params.append(_like(text.lower()))
-        if ids:
-            conditions.append(PG_IDS_MATCH)
-            params.append(sorted(ids))
-        if not conditions:
-            return Q(pk__in=[])
-        if every_match:
-            # Read in full, the conditions are best tested together on each row: PostgreSQL ORs their index
-            # scans and checks the rest on the rows it reads anyway (search's query with 5,000 extra points:
-            # 1.6 -> 1.0 ms). Sorted and paged, the same OR made it read every point in the list's order.
-            return Q(RawSQL(f"({' OR '.join(conditions)})", params, output_field=BooleanField()))  # noqa: S611
-        # A page in the list's order: one subquery, a UNION of index scans, unnested from an array, so
-        # the matches are read first and their points looked up by id (planned as a join, the UNION's
-        # estimate made PostgreSQL read every point to find a few hundred).
-        union = " UNION ".join(PG_MATCHING_SQL + condition for condition in conditions)
-        return Q(pk__in=RawSQL(f"SELECT unnest(ARRAY({union}))", params))  # noqa: S611
-    condition = Q(pk__in=[])
+    one page in the list's order."""
+    return _q(_matching_sql(code, names, texts, ids, every_match))
+
+
+def matching_ids(*, code=None, names=(), texts=(), ids=(), drafts=False):
+    """The ids of the points ``points_matching`` finds, every one, in no order: the published ones,
+    or every point for staff (``drafts``), as ``visible_to`` has it. Written here, not through the
+    ORM: for search's query, building and compiling it cost more than running it."""
+    matching = _matching_sql(code, names, texts, ids, every_match=True)
+    if matching is None:
+        return []
+    sql, params = matching
+    if not drafts:
+        sql, params = f'{sql} AND "points_point"."status" = %s', [*params, Status.PUBLISHED]
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "points_point"."id" FROM "points_point" WHERE {sql}', params)  # noqa: S608 - fixed SQL
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _matching_sql(code, names, texts, ids, every_match):
+    """(sql, params) of ``points_matching``'s condition, or None when there is nothing to match."""
+    conditions = []
     if code:
-        condition |= Q(code=code)
-    for name in names:
-        condition |= names_contain(name)
-    for text in texts:
-        condition |= text_contains(text)
+        conditions.append(('"points_point"."code" = %s', [code]))
+    conditions += [_names_sql(name) for name in names]
+    conditions += [_text_sql(text) for text in texts]
     if ids:
-        condition |= Q(pk__in=sorted(ids))
-    return condition
+        conditions.append(_ids_sql(sorted(ids)))
+    if not conditions:
+        return None
+    if connection.vendor == "postgresql" and not every_match:
+        # A page in the list's order: one subquery, a UNION of index scans, unnested from an array, so
+        # the matches are read first and their points looked up by id. As an OR, PostgreSQL read every
+        # point in the list's order to find a few hundred, and planned for thousands of matches where
+        # there are dozens; planned as a join, the UNION's estimate did the same.
+        union = " UNION ".join(f"SELECT id FROM points_point WHERE {sql}" for sql, _params in conditions)  # noqa: S608
+        return f'"points_point"."id" IN (SELECT unnest(ARRAY({union})))', _params_of(conditions)
+    # Read in full (search), the conditions are best tested together on each row: PostgreSQL ORs their
+    # index scans and checks the rest on the rows it reads anyway (search with 5,000 extra points: 1.6
+    # -> 1.0 ms); SQLite ORs its lookups of the text index by rowid.
+    return f"({' OR '.join(sql for sql, _params in conditions)})", _params_of(conditions)
+
+
+def _names_sql(fragment):
+    if _index(fragment) == "sqlite":
+        return _fts_sql("search_names", fragment)
+    if connection.vendor == "postgresql":
+        # Shorter than a trigram, LIKE reads the column: the same condition either way.
+        return '"points_point"."search_names" LIKE %s', [_like(fragment)]
+    return f'"points_point"."search_names" {SQLITE_LIKE}', [_like(fragment)]
+
+
+def _text_sql(fragment):
+    if _index(fragment) == "sqlite":
+        return _fts_sql(SQLITE_TEXT_COLUMNS, fragment)
+    if connection.vendor == "postgresql":
+        return '"points_point"."search_text" LIKE %s', [_like(fragment.lower())]
+    fields = " OR ".join(f'"points_point"."{name}" {SQLITE_LIKE}' for name in TEXT_FIELDS)
+    return f"({fields})", [_like(fragment)] * len(TEXT_FIELDS)
+
+
+def _ids_sql(ids):
+    if connection.vendor == "postgresql":
+        return '"points_point"."id" = ANY(%s)', [ids]
+    return f'"points_point"."id" IN ({", ".join(["%s"] * len(ids))})', ids
+
+
+def _params_of(conditions):
+    return [param for _sql, params in conditions for param in params]
+
+
+def _q(condition):
+    if condition is None:
+        return Q(pk__in=[])
+    sql, params = condition
+    return Q(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611 - the reader's text is a parameter
 
 
 def _index(fragment):
@@ -112,10 +136,10 @@ def _index(fragment):
     return connection.vendor if len(fragment) >= MIN_LENGTH else None
 
 
-def _fts_match(columns, fragment):
+def _fts_sql(columns, fragment):
     # One phrase: the trigram tokenizer matches it as a substring. Quotes inside are doubled.
     phrase = '"' + fragment.replace('"', '""') + '"'
-    return Q(pk__in=RawSQL(SQLITE_SQL, [f"{columns} : {phrase}"]))  # noqa: S611
+    return f'"points_point"."id" IN ({SQLITE_SQL})', [f"{columns} : {phrase}"]
 
 
 def _like(fragment):

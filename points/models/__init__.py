@@ -19,6 +19,7 @@ from points.models.base import (
     Versioned,
     resolve_references,
     review_due_after,
+    sees_drafts,
 )
 from points.models.conditions import Condition, ConditionQuerySet
 from points.models.guides import Guide
@@ -77,4 +78,5 @@ __all__ = [
     "resolve_references",
     "review_due_after",
     "routine_steps",
+    "sees_drafts",
 ]

@@ -103,15 +103,17 @@ def resolve_references(point_refs, source_refs):
     return links
 
 
+def sees_drafts(user):
+    """Staff preview drafts; everyone else sees published content only."""
+    return user.is_authenticated and user.is_staff
+
+
 class ContentQuerySet(NaturalKeyQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Staff preview drafts; everyone else sees published content only."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
+        return self.all() if sees_drafts(user) else self.published()
 
     def overdue(self, today):
         return self.filter(next_review_due__lt=today)

@@ -3,9 +3,10 @@
 import pytest
 from django.db import connection
 
+from points.choices import Status
 from points.models import Point
 from points.tests.factories import make_point
-from points.text_index import PG_NAMES_SQL, PG_TEXT_SQL, names_contain, points_matching, text_contains
+from points.text_index import matching_ids, names_contain, points_matching, text_contains
 
 pytestmark = pytest.mark.django_db
 
@@ -76,42 +77,48 @@ def test_text_too_short_for_the_index_is_still_matched(site_pages):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram indexes")
 @pytest.mark.parametrize(
-    ("sql", "index"), [(PG_NAMES_SQL, "points_point_names_trgm"), (PG_TEXT_SQL, "points_point_search_text_trgm")]
+    ("condition", "index"),
+    [(names_contain, "points_point_names_trgm"), (text_contains, "points_point_search_text_trgm")],
 )
-def test_postgresql_searches_through_its_trigram_indexes(sql, index):
+def test_postgresql_searches_through_its_trigram_indexes(site_pages, condition, index):
     # The queries must read the indexed columns, or PostgreSQL reads every point instead.
+    matching = Point.objects.filter(condition("knee")).order_by().values_list("pk", flat=True)
+    sql, params = matching.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, ["%knee%"])
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan
 
 
-def test_search_reading_every_match_finds_the_same_points_as_a_page_of_the_list(site_pages):
+def test_search_finds_the_points_a_page_of_the_list_finds_and_drafts_only_for_staff(site_pages):
     bl23 = make_point("BL23", indications="Weak knees.")
     make_point("ST36", pinyin="Zusanli", english_name="Leg Three Miles")
-    make_point("LI4", indications="Headache.")
+    make_point("LI4", indications="Headache. Qi of the large intestine.")
     gb34 = make_point("GB34", indications="Pain of the hip.")
+    make_point("KI10", status=Status.DRAFT, indications="Knee pain.")
 
-    def codes(**wanted):
-        return {
-            every_match: sorted(
-                Point.objects.filter(points_matching(**wanted, every_match=every_match)).values_list("code", flat=True)
-            )
-            for every_match in (False, True)
-        }
+    def codes(points):
+        return sorted(points.values_list("code", flat=True))
 
-    assert codes(texts=["knee"]) == {False: ["BL23"], True: ["BL23"]}
-    assert codes(names=["zusanli"], texts=["zusanli"]) == {False: ["ST36"], True: ["ST36"]}
-    assert codes(code="LI4", ids=[bl23.pk, gb34.pk]) == {False: ["BL23", "GB34", "LI4"], True: ["BL23", "GB34", "LI4"]}
-    assert codes() == {False: [], True: []}
+    def listed_and_searched(**wanted):
+        listed = codes(Point.objects.published().filter(points_matching(**wanted)))
+        return listed, codes(Point.objects.filter(pk__in=matching_ids(**wanted)))
+
+    assert listed_and_searched(texts=["knee"]) == (["BL23"], ["BL23"])
+    assert listed_and_searched(names=["zusanli"], texts=["zusanli"]) == (["ST36"], ["ST36"])
+    assert listed_and_searched(code="LI4", ids=[bl23.pk, gb34.pk]) == (["BL23", "GB34", "LI4"],) * 2
+    assert listed_and_searched(names=["zu"], texts=["qi"]) == (["LI4", "ST36"],) * 2
+    assert listed_and_searched() == ([], [])
+    assert codes(Point.objects.filter(pk__in=matching_ids(texts=["knee"], drafts=True))) == ["BL23", "KI10"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram indexes")
 def test_postgresql_reads_every_match_of_a_search_through_both_trigram_indexes(site_pages):
     # Both lookups together, through the indexes (bitmap scans, OR-ed), or every point is read.
     matching = points_matching(names=["knee"], texts=["knee"], every_match=True)
-    sql, params = Point.objects.filter(matching).values_list("pk", flat=True).query.sql_with_params()
+    sql, params = Point.objects.filter(matching).order_by().values_list("pk", flat=True).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")

@@ -10,7 +10,7 @@ from points import cache as content_cache
 from points.cards import CardList
 from points.filters import PointFilter, list_index
 from points.glance import at_a_glance
-from points.models import Condition, Guide, Point
+from points.models import Condition, Guide, Point, sees_drafts
 from points.notation import normalise_key, parse_code
 from points.point_page import point_page_rows
 from points.routines import routine_index
@@ -54,7 +54,7 @@ def point_list(request):
     # per-version list index, with no query; readers' unfiltered lists (every page of them) are counted
     # once per content version. Staff (who see drafts) and text searches read their page's ids with
     # the list's size.
-    staff = request.user.is_authenticated and request.user.is_staff
+    staff = sees_drafts(request.user)
     listed = None if staff else filterset.listed_ids(list_index())
     count = None if staff or listed is not None else filterset.unfiltered_count(topic_links().listed_points)
     if listed is not None:

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from acusite.page_cache import cached_page
 from points.cards import CardList
-from points.models import Point
+from points.models import Point, sees_drafts
 from points.notation import normalise_key, parse_code
 from points.routines import routine_index
 from points.search import (
@@ -62,7 +62,7 @@ def _page_hits(request, query):
     hits = []
     # Pages found by their text, and the published pages in the vocabulary found by their name in
     # another word form. Staff search drafts too, as everywhere they preview them.
-    drafts = request.user.is_authenticated and request.user.is_staff
+    drafts = sees_drafts(request.user)
     named_in_vocabulary = {"condition": vocabulary.conditions, "safety": vocabulary.precautions, "guide": ()}
     for kind, _model, title in TEXT_PAGE_KINDS:
         found = pages_containing(kind, query, drafts=drafts)[:SEARCH_FETCH]
@@ -113,7 +113,8 @@ def search(request):
         # Every match is ranked, so the best points are the ones kept whatever the content's size; ids
         # first, since most cards come from the cache. One more than is shown tells whether to link the rest.
         cards = published_points.for_cards()
-        found = rank_points(published_points, query, name_index(Point.objects.published()))[: SEARCH_POINTS + 1]
+        found = rank_points(query, name_index(Point.objects.published()), drafts=sees_drafts(request.user))
+        found = found[: SEARCH_POINTS + 1]
         if not is_code:
             # A name that is a point's whole name ranks first (0): the same points resolve() finds, without
             # asking the database twice.
