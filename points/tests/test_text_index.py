@@ -126,3 +126,18 @@ def test_postgresql_reads_every_match_of_a_search_through_both_trigram_indexes(s
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "points_point_names_trgm" in plan
     assert "points_point_search_text_trgm" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage of search_text")
+def test_postgresql_keeps_the_searched_text_in_the_row_uncompressed(site_pages):
+    # A row past 2 KB: PostgreSQL compresses or moves its other long values first, and the searched
+    # text (1.4 KB here) then fits in the row as it is.
+    long_text = "Pain of the lower back and the knees, stiffness on waking. " * 12
+    point = make_point("BL23", indications=long_text, functions=long_text)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_size(search_text), octet_length(search_text) FROM points_point WHERE id = %s", [point.pk]
+        )
+        stored, length = cursor.fetchone()
+    assert length > 1000
+    assert stored >= length, "the searched text was compressed"
