@@ -4,7 +4,14 @@ this machine."""
 import pytest
 from django.core.management import CommandError, call_command
 
-from acusite.management.commands.bench import interval_counts, parse_wrk, recovery_seconds, summarise
+from acusite.management.commands.bench import (
+    interval_counts,
+    parse_wrk,
+    recovery_seconds,
+    round_order,
+    summarise,
+    with_ratios,
+)
 
 WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:40000/points/li4/
   2 threads and 16 connections
@@ -36,8 +43,29 @@ def test_timeouts_and_error_responses_count_as_errors():
 
 
 def test_the_table_gives_the_median_of_the_rounds():
-    rounds = [{"rps": rps, "p50": 1.0, "p99": p99, "errors": 0} for rps, p99 in ((100, 9), (300, 3), (200, 5))]
-    assert summarise(rounds) == {"rps": 200, "p50": 1.0, "p99": 5, "errors": 0}
+    rounds = [
+        {"rps": rps, "ratio": ratio, "p50": 1.0, "p99": p99, "errors": 0}
+        for rps, ratio, p99 in ((100, 0.5, 9), (300, 0.9, 3), (200, 1.1, 5))
+    ]
+    assert summarise(rounds) == {"rps": 200, "ratio": 0.9, "p50": 1.0, "p99": 5, "errors": 0}
+
+
+def test_each_round_measures_l1_again_before_every_page_and_l0_once():
+    assert round_order("L0", "L1", ["home hit", "home miss", "point hit", "point miss"]) == [
+        "L1", "L0", "home hit", "home miss", "L1", "point hit", "point miss",
+    ]  # fmt: skip
+
+
+def test_a_page_is_compared_with_the_l1_run_just_before_it_not_with_the_rounds_first():
+    figures = [
+        ("L1", {"rps": 1000.0}),
+        ("home hit", {"rps": 900.0}),
+        ("L1", {"rps": 800.0}),
+        ("point hit", {"rps": 760.0}),
+    ]
+    ratios = {name: run["ratio"] for name, run in with_ratios(figures, "L1")}
+    assert ratios["home hit"] == pytest.approx(0.9)
+    assert ratios["point hit"] == pytest.approx(0.95)
 
 
 AFTER_SAVE_OUTPUT = """Running 6s test @ http://127.0.0.1:40000/

@@ -17,7 +17,9 @@ bare WSGI app long before itself):
 
 Every target runs ``--rounds`` times for ``--seconds``, all targets taking turns,
 so whatever else the machine does slows all of them alike; the table gives the
-median of the rounds. Every request asks for gzip, as browsers do. Both servers
+median of the rounds. Within a round L1 runs again before each page, and a run's
+× L1 is its req/s over that L1 run's: the machine's speed drifts by a tenth within
+a minute, more than the difference between a hit and L1. Every request asks for gzip, as browsers do. Both servers
 run ``--workers`` sync workers, as `make serve` does, with access logging off.
 
 ``--postgres URL`` (with ``--redis URL``) runs the same on a temporary PostgreSQL
@@ -208,8 +210,8 @@ class Command(BaseCommand):
     help = "Requests/s and p50/p99 of every page type, cached and uncached, beside L0 and L1, with wrk."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seconds", type=int, default=3, help="Length of each measurement (default 3).")
-        parser.add_argument("--rounds", type=int, default=3, help="Interleaved rounds per target (default 3).")
+        parser.add_argument("--seconds", type=int, default=2, help="Length of each measurement (default 2).")
+        parser.add_argument("--rounds", type=int, default=5, help="Interleaved rounds per target (default 5).")
         parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16).")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as `make serve`).")
         parser.add_argument("--extra-points", type=int, default=5000, help="Generated points added (default 5000).")
@@ -402,17 +404,22 @@ class Command(BaseCommand):
 
     def measure(self, targets, seconds, rounds, connections):
         runs = {name: [] for name, _, _ in targets}
+        urls = {name: url for name, _, url in targets}
+        (l0, _, _), (l1, _, _), *pages = targets
         threads = wrk_threads(connections)
         for round_number in range(rounds):
-            for name, _path, url in targets:
+            figures = []
+            for name in round_order(l0, l1, [name for name, _, _ in pages]):
                 result = subprocess.run(  # noqa: S603 - wrk with our arguments against our servers
                     [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-                     "-H", "Accept-Encoding: gzip", url],
+                     "-H", "Accept-Encoding: gzip", urls[name]],
                     capture_output=True, text=True, check=False,
                 )  # fmt: skip
                 if result.returncode:
-                    raise CommandError(f"wrk failed on {url}:\n{(result.stderr or result.stdout)[-1000:]}")
-                runs[name].append(parse_wrk(result.stdout))
+                    raise CommandError(f"wrk failed on {urls[name]}:\n{(result.stderr or result.stdout)[-1000:]}")
+                figures.append((name, parse_wrk(result.stdout)))
+            for name, run in with_ratios(figures, l1):
+                runs[name].append(run)
             self.stdout.write(f"  round {round_number + 1} of {rounds} done")
         return [(name, path, summarise(runs[name])) for name, path, _ in targets]
 
@@ -492,11 +499,11 @@ class Command(BaseCommand):
         return stdout
 
     def report(self, results, label, extra_points, seconds, rounds, connections, workers):
-        l1 = results[1][2]["rps"] or 1.0
         self.stdout.write("")
         self.stdout.write(
             f"{label}; {extra_points:,} extra points; {os.cpu_count()} cores; wrk {connections} connections; "
-            f"gunicorn {workers} sync workers; median of {rounds} rounds of {seconds:g} s; {time.strftime('%Y-%m-%d')}"
+            f"gunicorn {workers} sync workers; median of {rounds} rounds of {seconds:g} s (× L1: against the L1 run "
+            f"just before each page); {time.strftime('%Y-%m-%d')}"
         )
         self.stdout.write("")
         self.stdout.write("| target | page | req/s | p50 ms | p99 ms | × L1 | errors |")
@@ -505,7 +512,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"| {name} | {('`' + path.split(' (')[0] + '`' + path[len(path.split(' (')[0]) :]) if path else ''} "
                 f"| {figures['rps']:,.0f} | {figures['p50']:.1f} | {figures['p99']:.1f} "
-                f"| {figures['rps'] / l1:.2f} | {figures['errors']} |"
+                f"| {figures['ratio']:.2f} | {figures['errors']} |"
             )
 
     def report_after_save(self, figures, label, connections):
@@ -545,9 +552,29 @@ class Command(BaseCommand):
             )
 
 
+def round_order(l0, l1, pages):
+    """One round's runs: L1 before each page's hit and miss (``pages`` holds them in pairs), L0 after
+    the first L1. The machine's speed drifts by a tenth within a minute, so each page is compared with
+    the L1 measured seconds before it, not a minute away."""
+    order = []
+    for index in range(0, len(pages), 2):
+        order += [l1, *([l0] if index == 0 else []), *pages[index : index + 2]]
+    return order
+
+
+def with_ratios(figures, l1):
+    """Each run of a round, in order, with its req/s over that of the L1 run last before it."""
+    reference = None
+    for name, run in figures:
+        if name == l1:
+            reference = run["rps"] or 1.0
+        yield name, {**run, "ratio": run["rps"] / reference}
+
+
 def summarise(runs):
     return {
         "rps": statistics.median(run["rps"] for run in runs),
+        "ratio": statistics.median(run["ratio"] for run in runs),
         "p50": statistics.median(run["p50"] for run in runs),
         "p99": statistics.median(run["p99"] for run in runs),
         "errors": sum(run["errors"] for run in runs),
