@@ -14,7 +14,6 @@ parameters share one entry.
 import functools
 import gzip
 import hashlib
-import re
 import time
 from urllib.parse import parse_qsl, urlencode
 
@@ -32,7 +31,6 @@ LOCK_SECONDS = 10
 CACHEABLE_STATUSES = (200, 301, 302, 404)
 REDIRECTS = {301: HttpResponsePermanentRedirect, 302: HttpResponseRedirect}
 NOT_STORED_HEADERS = {"content-length", "content-encoding", "set-cookie"}
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 ENTRY_LAYOUT = 3
 # Level 4 makes pages 1-3 % larger than level 6 (a search page 6.7 KB against 6.5) for half the CPU
 # (160 against 280 µs for that page), which every page that is not yet cached pays.
@@ -222,6 +220,25 @@ def _entry(response, current):
     return (current, stored_at, response.status_code, headers, gzip.compress(body, GZIP_LEVEL, mtime=0), etag)
 
 
+@functools.lru_cache(maxsize=256)
+def takes_gzip(accept_encoding):
+    """Whether a client's Accept-Encoding takes gzip: named or matched by ``*``, and not refused
+    with q=0. Browsers send a handful of distinct headers, so each is read once per process."""
+    rated = {}
+    for item in accept_encoding.lower().split(","):
+        coding, *parameters = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        rated[coding] = quality
+    return rated.get("gzip", rated.get("*", 0.0)) > 0
+
+
 def _serve(request, entry, validators):
     _version, stored_at, status, headers, gzipped, etag = entry
     if_none_match, if_modified_since = validators
@@ -232,7 +249,7 @@ def _serve(request, entry, validators):
         response = HttpResponse(status=304)
         response.headers._store.update(headers)
         return response
-    compressed = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
+    compressed = takes_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     payload = gzipped if compressed else gzip.decompress(gzipped)
     if status in REDIRECTS:
         # The redirect classes, so that whatever reads response.url (the test client) can.

@@ -91,7 +91,7 @@ def test_a_different_filter_is_a_different_page(client, bl52):
 
 def test_pages_are_sent_gzipped_to_browsers_that_accept_it(client, bl52):
     for _ in range(2):  # the miss and the hit
-        response = client.get(URL, headers={"Accept-Encoding": "gzip, deflate, br"})
+        response = client.get(URL, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
         assert response["Content-Encoding"] == "gzip"
         assert "Accept-Encoding" in response["Vary"]
         assert int(response["Content-Length"]) == len(response.content)
@@ -99,9 +99,30 @@ def test_pages_are_sent_gzipped_to_browsers_that_accept_it(client, bl52):
     assert "Content-Encoding" not in client.get(URL)
 
 
-def test_a_client_that_does_not_take_gzip_gets_the_cached_page_plain(client, bl52, hit_queries):
+@pytest.mark.parametrize(
+    ("accept_encoding", "takes_gzip"),
+    [
+        ("gzip, deflate, br, zstd", True),
+        ("GZIP", True),
+        ("br;q=1, gzip;q=0.5", True),
+        ("*", True),
+        ("*;q=0, gzip", True),
+        ("gzip;q=0", False),
+        ("gzip;q=0.0, br", False),
+        ("gzip;q=nonsense", False),
+        ("identity", False),
+        ("br", False),
+        ("", False),
+    ],
+)
+def test_a_client_gets_gzip_when_it_takes_it_and_never_when_it_refuses_it(accept_encoding, takes_gzip):
+    assert page_cache.takes_gzip(accept_encoding) is takes_gzip
+
+
+@pytest.mark.parametrize("headers", [{}, {"Accept-Encoding": "gzip;q=0, br"}])
+def test_a_client_that_does_not_take_gzip_gets_the_cached_page_plain(client, bl52, hit_queries, headers):
     client.get(URL, headers={"Accept-Encoding": "gzip"})  # stored, compressed
-    response, queries = queries_for(client, URL)
+    response, queries = queries_for(client, URL, **headers)
     assert queries == hit_queries, "the page was rendered again"
     assert "Content-Encoding" not in response
     assert "Four finger widths" in response.content.decode()
